@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { DEMO_LOGINS, DEMO_SEED, ensureDemoUsers } from '@cds/server/demo/demo-data.ts';
+import { DATA_FILES_DIR, HCMC_PROVINCE_CODE, ensureUnits } from '@cds/server/demo/reference-data.ts';
+import { loadUnits } from '@cds/server/modules/units/load-units.ts';
+import { openCliDatabase, type DatabaseFlags } from './database.ts';
+import { seedCommand } from './seed.command.ts';
+
+const positiveInt = (value: string) => {
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('phải là số nguyên không âm');
+  return n;
+};
+
+const program = new Command('cds')
+  .description('Công dân số: công cụ dòng lệnh (seed, units, users)')
+  .option('--data-dir <dir>', 'thư mục dữ liệu PGlite (env DATA_DIR, mặc định ./data)')
+  .option('--database-url <url>', 'PostgreSQL thay cho PGlite (env DATABASE_URL)');
+
+const flags = (): DatabaseFlags => program.opts<DatabaseFlags>();
+
+program
+  .command('seed')
+  .description('Tạo dân cư tổng hợp tái lập được (synthetic population), chạy theo luồng với bộ nhớ giới hạn')
+  .option('--people <n>', 'số nhân khẩu', positiveInt, 30_000)
+  .option('--seed <n>', 'hạt giống ngẫu nhiên', positiveInt, DEMO_SEED)
+  .option('--units <codes>', 'mã đơn vị, cách nhau bởi dấu phẩy (mặc định: mọi đơn vị của tỉnh)')
+  .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
+  .option('--batch <n>', 'số nhân khẩu mỗi giao dịch (mặc định 10000; 2000 khi đi qua máy chủ PGlite đang chạy)', positiveInt)
+  .option('--dry-run', 'chỉ sinh dữ liệu, không ghi')
+  .action(async (options) => seedCommand(flags(), options));
+
+program
+  .command('demo-users')
+  .description('Tạo (hoặc đặt lại) và in các tài khoản dùng thử')
+  .option('--json', 'in dạng JSON: [{"username","password","role","units"}]')
+  .action(async (options: { json?: boolean }) => {
+    const { handle } = await openCliDatabase(flags());
+    try {
+      await ensureUnits(handle.db);
+      await ensureDemoUsers(handle.db);
+    } finally {
+      await handle.close();
+    }
+    if (options.json) {
+      console.log(JSON.stringify(DEMO_LOGINS.map(({ username, password, role, units }) => ({ username, password, role, units })), null, 2));
+    } else {
+      for (const login of DEMO_LOGINS) console.log(`${login.role.padEnd(14)} ${login.username.padEnd(10)} ${login.password.padEnd(20)} ${login.units.join(',')}`);
+    }
+  });
+
+const units = program.command('units').description('Đơn vị hành chính');
+units
+  .command('load')
+  .description('Nạp danh sách đơn vị cấp xã của một tỉnh từ CSV (và bảng chuyển đổi đơn vị cũ)')
+  .requiredOption('--province <code>', 'mã tỉnh/thành phố 2 chữ số, ví dụ 79')
+  .option('--units <file>', 'CSV đơn vị: code,name,type,full_name[,name_ascii,area_km2,population]', DATA_FILES_DIR + 'hcmc-units-2025.csv')
+  .option('--legacy <file>', 'CSV đơn vị trước 1/7/2025 (old_code,old_name,old_district,old_province,new_code,…)')
+  .option('--provinces <file>', 'CSV tỉnh: code,name,full_name', DATA_FILES_DIR + 'vn-provinces-2025.csv')
+  .option('--dry-run', 'chỉ kiểm tra tệp, không ghi')
+  .action(async (options: { province: string; units: string; legacy?: string; provinces: string; dryRun?: boolean }) => {
+    const files = {
+      provinceCode: options.province,
+      provincesCsv: readFileSync(options.provinces, 'utf8'),
+      unitsCsv: readFileSync(options.units, 'utf8'),
+      legacyCsv: options.legacy ? readFileSync(options.legacy, 'utf8') : undefined,
+    };
+    const { handle } = await openCliDatabase(flags());
+    try {
+      if (options.dryRun) {
+        // Validate inside a transaction that is rolled back, so the checks are exactly the real ones.
+        await handle.db
+          .transaction(async (tx) => {
+            const result = await loadUnits(tx, files);
+            console.log(`Kiểm tra xong: ${result.units} đơn vị, ${result.legacyRows} dòng đơn vị cũ (không ghi).`);
+            tx.rollback();
+          })
+          .catch((error: unknown) => {
+            if ((error as Error).name !== 'TransactionRollbackError') throw error;
+          });
+      } else {
+        const result = await loadUnits(handle.db, files);
+        console.log(`Đã nạp ${result.units} đơn vị của ${result.province}, ${result.legacyRows} dòng đơn vị cũ.`);
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('Áp dụng các migration còn thiếu')
+  .action(async () => {
+    const { handle } = await openCliDatabase(flags());
+    await handle.close();
+    console.log('Cơ sở dữ liệu đã cập nhật.');
+  });
+
+program.hook('preAction', () => {
+  process.env.TZ ??= 'Asia/Ho_Chi_Minh';
+});
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(`Lỗi: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
+

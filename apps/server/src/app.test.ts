@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNIT_A, createTestApp, makeUser, signIn, type Session, type TestContext } from './test/test-app.ts';
+
+// What every client can rely on, whatever the route: health, the API description, and errors
+// that are always JSON with a stable code.
+
+let ctx: TestContext;
+let session: Session;
+beforeAll(async () => {
+  ctx = await createTestApp();
+  session = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_A] }));
+});
+afterAll(async () => ctx?.close());
+
+describe('GET /api/health', () => {
+  it('answers ok and names the database in use', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', db: ctx.handle.kind });
+    expect(['pglite', 'postgres']).toContain(ctx.handle.kind);
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3 document listing the stable routes', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toMatch(/^3\./);
+    const expected: [string, string][] = [
+      ['/api/auth/login', 'post'],
+      ['/api/auth/logout', 'post'],
+      ['/api/units', 'get'],
+      ['/api/households', 'get'],
+      ['/api/households', 'post'],
+      ['/api/households/{id}', 'get'],
+      ['/api/households/{id}', 'patch'],
+      ['/api/residents', 'get'],
+      ['/api/residents/{id}', 'get'],
+      ['/api/audit', 'get'],
+    ];
+    for (const [path, method] of expected) expect(document.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    expect(Object.keys(document.paths)).not.toContain('/api/openapi.json');
+  });
+});
+
+describe('errors', () => {
+  it('answers an unknown /api route with 404 JSON NOT_FOUND', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/no-such-route?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/json/);
+    expect(response.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'Không tìm thấy', messageEn: 'Not found' });
+  });
+
+  it('answers a write to an unknown /api route with 404 for a signed-in user', async () => {
+    const response = await session.post('/api/no-such-route', {});
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers a malformed JSON body with 400 JSON VALIDATION_FAILED', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "a", "password": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/json/);
+    const error = response.json().error;
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues[0].path).toBe('body');
+  });
+
+  it('answers a malformed JSON body from a signed-in user the same way', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/households',
+      cookies: { cds_session: session.cookie },
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      payload: '{"unitCode": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses a write without a session with 401 UNAUTHENTICATED, in Vietnamese', async () => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/households', payload: { unitCode: UNIT_A, address: '1 Lê Lợi' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Bạn cần đăng nhập' });
+    const { rows } = await ctx.deps.pool.query(`SELECT count(*)::int AS n FROM households WHERE address = '1 Lê Lợi'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a read of personal data without a session with 401', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/households' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a write with a session but without the CSRF token with 403 CSRF_INVALID', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/households',
+      cookies: { cds_session: session.cookie },
+      payload: { unitCode: UNIT_A, address: '2 Lê Lợi' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('CSRF_INVALID');
+  });
+});

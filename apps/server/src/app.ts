@@ -1,0 +1,123 @@
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accessRoutes } from './modules/access/routes.ts';
+import { resolveSession } from './modules/access/session.service.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { registryRoutes } from './modules/registry/routes.ts';
+import { unitRoutes } from './modules/units/routes.ts';
+import type { AppDeps } from './platform/deps.ts';
+import { AppError, errorBody, type ErrorIssue } from './platform/errors.ts';
+import { SESSION_COOKIE, originOf } from './platform/http.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Sign-in has no session yet, so it has no token to check; SameSite=Strict cookies cover it.
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+function tokensMatch(sent: unknown, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface BuildAppOptions {
+  logger?: boolean;
+  /** Built web app to serve; omitted in API tests. */
+  webDist?: string | undefined;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: true, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Công dân số API', version: '0.1.0', description: 'Registry, field campaign and targets of the digital-citizen campaign' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => Object.assign(new AppError('TOO_MANY_REQUESTS'), { statusCode: 429 }),
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('me', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const resolved = await resolveSession(deps, token, originOf(request));
+      if (resolved) {
+        request.actor = resolved.actor;
+        request.me = resolved.me;
+        request.csrfToken = resolved.csrfToken;
+        request.sessionToken = token;
+      }
+    }
+    const path = request.url.split('?')[0] ?? '';
+    if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
+      if (!request.csrfToken) throw new AppError('UNAUTHENTICATED');
+      if (!tokensMatch(request.headers['x-csrf-token'], request.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) return reply.status(error.status).send(errorBody(error.code, error.issues, error.detailVi));
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = (error as { validationContext?: string }).validationContext ?? 'body';
+      const issues: ErrorIssue[] = error.validation.map((issue) => ({
+        path: [context, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'không hợp lệ',
+      }));
+      const first = issues[0];
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', issues, first ? `${first.path}: ${first.message}` : undefined));
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status === 429) return reply.status(429).send(errorBody('TOO_MANY_REQUESTS'));
+    if (status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type, body too large: the client's mistake, said plainly.
+      return reply.status(status).send(errorBody('VALIDATION_FAILED', [{ path: 'body', message: error.message }]));
+    }
+    request.log.error(error);
+    return reply.status(500).send(errorBody('INTERNAL'));
+  });
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['platform'], summary: 'Liveness and which database is in use', response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) } } },
+    async () => {
+      await deps.pool.query('SELECT 1');
+      return { status: 'ok' as const, db: deps.dbKind };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(accessRoutes(deps));
+  await app.register(unitRoutes(deps));
+  await app.register(registryRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  const webDist = options.webDist;
+  const hasWeb = webDist !== undefined && existsSync(webDist);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') return reply.status(404).send(errorBody('NOT_FOUND'));
+    // Client-side routes (/units/79, /households/5) all load the single page.
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

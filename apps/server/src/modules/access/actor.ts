@@ -1,0 +1,15 @@
+import type { Role } from '@cds/contract';
+
+/** The signed-in person a service acts for: who, in what role, over which area. */
+export interface Actor {
+  userId: number;
+  username: string;
+  role: Role;
+  provinceCode: string;
+  /** Units of a unit official or team leader; empty for city-wide roles. */
+  unitCodes: readonly string[];
+  /** A citizen's own registry record. */
+  residentId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}

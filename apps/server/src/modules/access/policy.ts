@@ -1,0 +1,37 @@
+import { AppError } from '../../platform/errors.ts';
+import type { Actor } from './actor.ts';
+
+// Who may do what, as sentences. Area (which rows) is enforced separately, in every query, by scope.ts.
+
+const CITY_WIDE = new Set(['city_admin', 'analyst', 'auditor']);
+const READS_PERSONAL_ROWS = new Set(['city_admin', 'unit_official', 'team_leader', 'volunteer', 'citizen']);
+const RECORDS_FACTS = new Set(['city_admin', 'unit_official', 'team_leader', 'volunteer']);
+
+export const may = {
+  /** Analysts, auditors and sponsors never receive a personal row. */
+  readPersonalRows: (actor: Actor) => READS_PERSONAL_ROWS.has(actor.role),
+  /** Unit lists with counts are aggregates: city-wide roles see the city, officials and leaders their units. */
+  readUnitAggregates: (actor: Actor) => CITY_WIDE.has(actor.role) || actor.role === 'unit_official' || actor.role === 'team_leader',
+  editRegistry: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official',
+  recordFacts: (actor: Actor) => RECORDS_FACTS.has(actor.role),
+  manageNeighbourhoods: (actor: Actor, unitCode: string) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+  readAudit: (actor: Actor) => actor.role === 'auditor' || actor.role === 'city_admin',
+  /** The full citizen ID is for officials who must verify identity, and for the citizen's own record. */
+  revealCitizenId: (actor: Actor, residentId: number) =>
+    actor.role === 'city_admin' || actor.role === 'unit_official' || (actor.role === 'citizen' && actor.residentId === residentId),
+  /** Volunteers call households to arrange visits, so they may reveal a phone, never an ID. */
+  revealPhone: (actor: Actor, residentId: number) =>
+    actor.role === 'city_admin' ||
+    actor.role === 'unit_official' ||
+    actor.role === 'team_leader' ||
+    actor.role === 'volunteer' ||
+    (actor.role === 'citizen' && actor.residentId === residentId),
+  /** A unit official writes only in their own units; a city admin anywhere in the city. */
+  workInUnit: (actor: Actor, unitCode: string) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+};
+
+export function requireThat(allowed: boolean): void {
+  if (!allowed) throw new AppError('FORBIDDEN');
+}

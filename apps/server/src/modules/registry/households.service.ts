@@ -1,0 +1,183 @@
+import type { HouseholdDetail, HouseholdSummary } from '@cds/contract';
+import { households, neighbourhoods, residents, units } from '@cds/db';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { may, requireThat } from '../access/policy.ts';
+import { householdScope, residentScope } from '../access/scope.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { currentFacts } from './facts.queries.ts';
+import { presentResidentDetail, DETAIL_FIELDS } from './presenter.ts';
+
+const summaryColumns = {
+  id: households.id,
+  provinceCode: households.provinceCode,
+  unitCode: households.unitCode,
+  neighbourhoodId: households.neighbourhoodId,
+  neighbourhood: neighbourhoods.name,
+  householdCode: households.householdCode,
+  address: households.address,
+  povertyStatus: households.povertyStatus,
+  povertyListYear: households.povertyListYear,
+  headName: sql<string | null>`(SELECT r.full_name FROM residents r WHERE r.province_code = ${households.provinceCode}
+    AND r.household_id = ${households.id} AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
+  members: sql<number>`(SELECT count(*) FROM residents r WHERE r.province_code = ${households.provinceCode}
+    AND r.household_id = ${households.id} AND r.status = 'living')`.mapWith(Number),
+};
+
+type SummaryRow = { provinceCode: string } & HouseholdSummary;
+const toSummary = ({ provinceCode: _p, ...rest }: SummaryRow): HouseholdSummary => rest;
+
+export interface HouseholdFilter {
+  unit?: string | undefined;
+  neighbourhood?: number | undefined;
+  poverty?: 'poor' | 'near_poor' | 'none' | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export async function listHouseholds(deps: AppDeps, actor: Actor, filter: HouseholdFilter): Promise<{ items: HouseholdSummary[]; next: string | null }> {
+  requireThat(may.readPersonalRows(actor));
+  const after = decodeCursor(filter.cursor, ['number']);
+  const rows = await deps.db
+    .select(summaryColumns)
+    .from(households)
+    .leftJoin(neighbourhoods, eq(neighbourhoods.id, households.neighbourhoodId))
+    .where(
+      and(
+        householdScope(actor),
+        filter.unit ? eq(households.unitCode, filter.unit) : undefined,
+        filter.neighbourhood ? eq(households.neighbourhoodId, filter.neighbourhood) : undefined,
+        filter.poverty ? eq(households.povertyStatus, filter.poverty) : undefined,
+        after ? gt(households.id, after[0]) : undefined,
+      ),
+    )
+    .orderBy(asc(households.id))
+    .limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit);
+  await recordAudit(deps.db, actor, {
+    action: 'list',
+    recordType: 'household',
+    recordIds: items.map((h) => h.id),
+    unitCodes: items.map((h) => h.unitCode),
+    fields: ['address', 'headName', 'povertyStatus'],
+  });
+  const last = items.at(-1);
+  return { items: items.map(toSummary), next: rows.length > filter.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** A household the actor may see, or NOT_FOUND: outside their area it does not exist for them. */
+export async function findHouseholdInScope(deps: AppDeps, actor: Actor, id: number): Promise<SummaryRow> {
+  requireThat(may.readPersonalRows(actor));
+  const [row] = await deps.db
+    .select(summaryColumns)
+    .from(households)
+    .leftJoin(neighbourhoods, eq(neighbourhoods.id, households.neighbourhoodId))
+    .where(and(eq(households.id, id), householdScope(actor)));
+  if (!row) throw new AppError('NOT_FOUND');
+  return row;
+}
+
+export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Promise<HouseholdDetail> {
+  const household = await findHouseholdInScope(deps, actor, id);
+  // Members are filtered by the resident scope too: a citizen sees the household but only their own row.
+  const members = await deps.db
+    .select()
+    .from(residents)
+    .where(and(eq(residents.provinceCode, household.provinceCode), eq(residents.householdId, id), residentScope(actor)))
+    .orderBy(sql`CASE ${residents.relationToHead} WHEN 'head' THEN 0 ELSE 1 END`, asc(residents.birthYear), asc(residents.id));
+  const facts = await currentFacts(deps.db, household.provinceCode, members.map((m) => m.id));
+  const today = deps.today();
+  await recordAudit(deps.db, actor, {
+    action: 'read',
+    recordType: 'household',
+    recordIds: [id],
+    unitCodes: [household.unitCode],
+    fields: ['address', 'povertyStatus'],
+    detail: { residents: members.map((m) => m.id), residentFields: DETAIL_FIELDS },
+  });
+  // The page shows each member's details too: name them as resident reads, so that an auditor
+  // asking who saw resident X (recordType resident, recordId X) finds this view as well.
+  if (members.length > 0) {
+    await recordAudit(deps.db, actor, {
+      action: 'read',
+      recordType: 'resident',
+      recordIds: members.map((m) => m.id),
+      unitCodes: [household.unitCode],
+      fields: DETAIL_FIELDS,
+      detail: { household: id },
+    });
+  }
+  return {
+    ...toSummary(household),
+    residents: members.map((m) => presentResidentDetail(m, facts.get(m.id), actor, deps.vault, today)),
+  };
+}
+
+async function checkNeighbourhood(deps: AppDeps, unitCode: string, neighbourhoodId: number | null | undefined): Promise<void> {
+  if (neighbourhoodId == null) return;
+  const [row] = await deps.db
+    .select({ id: neighbourhoods.id })
+    .from(neighbourhoods)
+    .where(and(eq(neighbourhoods.id, neighbourhoodId), eq(neighbourhoods.unitCode, unitCode), isNull(neighbourhoods.mergedInto)));
+  if (!row) throw invalid('body.neighbourhoodId', 'Khu phố/ấp không thuộc đơn vị này hoặc đã được sáp nhập');
+}
+
+export interface HouseholdInput {
+  unitCode: string;
+  neighbourhoodId?: number | null | undefined;
+  householdCode?: string | null | undefined;
+  address: string;
+  povertyStatus: 'poor' | 'near_poor' | 'none';
+  povertyListYear?: number | null | undefined;
+}
+
+export async function createHousehold(deps: AppDeps, actor: Actor, input: HouseholdInput): Promise<HouseholdSummary> {
+  requireThat(may.editRegistry(actor));
+  const [unit] = await deps.db.select().from(units).where(eq(units.code, input.unitCode));
+  if (!unit || unit.provinceCode !== actor.provinceCode) throw invalid('body.unitCode', `Không có đơn vị mã ${input.unitCode}`);
+  requireThat(may.workInUnit(actor, unit.code));
+  await checkNeighbourhood(deps, unit.code, input.neighbourhoodId);
+  const id = await deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(households)
+      .values({
+        provinceCode: unit.provinceCode,
+        unitCode: unit.code,
+        neighbourhoodId: input.neighbourhoodId ?? null,
+        householdCode: input.householdCode ?? null,
+        address: input.address,
+        povertyStatus: input.povertyStatus,
+        povertyListYear: input.povertyStatus === 'none' ? (input.povertyListYear ?? null) : input.povertyListYear,
+      })
+      .returning({ id: households.id });
+    if (!created) throw new AppError('INTERNAL');
+    await recordAudit(tx, actor, { action: 'create', recordType: 'household', recordIds: [created.id], unitCodes: [unit.code], fields: Object.keys(input) });
+    return created.id;
+  });
+  return toSummary(await findHouseholdInScope(deps, actor, id));
+}
+
+export type HouseholdChanges = Partial<Omit<HouseholdInput, 'unitCode'>>;
+
+export async function updateHousehold(deps: AppDeps, actor: Actor, id: number, changes: HouseholdChanges): Promise<HouseholdSummary> {
+  const current = await findHouseholdInScope(deps, actor, id);
+  requireThat(may.editRegistry(actor) && may.workInUnit(actor, current.unitCode));
+  await checkNeighbourhood(deps, current.unitCode, changes.neighbourhoodId);
+  const povertyStatus = changes.povertyStatus ?? current.povertyStatus;
+  const povertyListYear = changes.povertyListYear !== undefined ? changes.povertyListYear : current.povertyListYear;
+  if (povertyStatus !== 'none' && povertyListYear == null) {
+    throw invalid('body.povertyListYear', 'Hộ nghèo/cận nghèo phải ghi năm của danh sách');
+  }
+  const fields = Object.keys(changes).filter((k) => changes[k as keyof HouseholdChanges] !== undefined);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(households)
+      .set({ ...changes, povertyStatus, povertyListYear, updatedAt: new Date() })
+      .where(and(eq(households.provinceCode, current.provinceCode), eq(households.id, id)));
+    await recordAudit(tx, actor, { action: 'update', recordType: 'household', recordIds: [id], unitCodes: [current.unitCode], fields });
+  });
+  return toSummary(await findHouseholdInScope(deps, actor, id));
+}

@@ -1,0 +1,87 @@
+import {
+  FactCreateBody,
+  FactView,
+  HouseholdCreateBody,
+  HouseholdDetail,
+  HouseholdList,
+  HouseholdSummary,
+  HouseholdUpdateBody,
+  HouseholdsQuery,
+  IdParams,
+  OrganisationCreateBody,
+  OrganisationList,
+  OrganisationView,
+  OrganisationsQuery,
+  ResidentCreateBody,
+  ResidentDetail,
+  ResidentList,
+  ResidentUpdateBody,
+  ResidentsQuery,
+  RevealBody,
+  RevealResponse,
+} from '@cds/contract';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../platform/deps.ts';
+import { actorOf } from '../../platform/http.ts';
+import { listResidentFacts, recordResidentFact } from './facts.service.ts';
+import { createHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service.ts';
+import { createOrganisation, listOrganisations } from './organisations.service.ts';
+import { createResident, getResident, revealResidentField, searchResidents, updateResident } from './residents.service.ts';
+
+export function registryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['registry'];
+    app.get('/api/households', { schema: { tags, summary: "A unit's households, keyset-paged", querystring: HouseholdsQuery, response: { 200: HouseholdList } } }, async (request) =>
+      listHouseholds(deps, actorOf(request), request.query),
+    );
+    app.get('/api/households/:id', { schema: { tags, summary: 'A household with its members and their four elements', params: IdParams, response: { 200: HouseholdDetail } } }, async (request) =>
+      getHousehold(deps, actorOf(request), request.params.id),
+    );
+    app.post('/api/households', { schema: { tags, summary: 'Register a household', body: HouseholdCreateBody, response: { 200: HouseholdSummary } } }, async (request) =>
+      createHousehold(deps, actorOf(request), request.body),
+    );
+    app.patch(
+      '/api/households/:id',
+      { schema: { tags, summary: 'Change a household', params: IdParams, body: HouseholdUpdateBody, response: { 200: HouseholdSummary } } },
+      async (request) => updateHousehold(deps, actorOf(request), request.params.id, request.body),
+    );
+
+    app.get('/api/residents', { schema: { tags, summary: 'Search residents by name or ID digits, keyset-paged', querystring: ResidentsQuery, response: { 200: ResidentList } } }, async (request) =>
+      searchResidents(deps, actorOf(request), request.query),
+    );
+    app.get('/api/residents/:id', { schema: { tags, summary: 'A resident with the four elements and the facts behind them', params: IdParams, response: { 200: ResidentDetail } } }, async (request) =>
+      getResident(deps, actorOf(request), request.params.id),
+    );
+    app.post('/api/residents', { schema: { tags, summary: 'Register a resident in a household', body: ResidentCreateBody, response: { 200: ResidentDetail } } }, async (request) =>
+      createResident(deps, actorOf(request), request.body),
+    );
+    app.patch(
+      '/api/residents/:id',
+      { schema: { tags, summary: 'Change a resident', params: IdParams, body: ResidentUpdateBody, response: { 200: ResidentDetail } } },
+      async (request) => updateResident(deps, actorOf(request), request.params.id, request.body),
+    );
+    app.get(
+      '/api/residents/:id/facts',
+      { schema: { tags, summary: 'Every fact recorded about a resident, newest first', params: IdParams, response: { 200: z.object({ items: z.array(FactView) }) } } },
+      async (request) => ({ items: await listResidentFacts(deps, actorOf(request), request.params.id) }),
+    );
+    app.post(
+      '/api/residents/:id/facts',
+      { schema: { tags, summary: 'Record a fact (a correction names the fact it corrects)', params: IdParams, body: FactCreateBody, response: { 200: FactView } } },
+      async (request) => recordResidentFact(deps, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/residents/:id/reveal',
+      { schema: { tags, summary: 'Show one full citizen ID or phone number (logged)', params: IdParams, body: RevealBody, response: { 200: RevealResponse } } },
+      async (request) => ({ field: request.body.field, value: await revealResidentField(deps, actorOf(request), request.params.id, request.body.field) }),
+    );
+
+    app.get('/api/organisations', { schema: { tags, summary: 'Organisations of a unit', querystring: OrganisationsQuery, response: { 200: OrganisationList } } }, async (request) =>
+      listOrganisations(deps, actorOf(request), request.query),
+    );
+    app.post('/api/organisations', { schema: { tags, summary: 'Register an organisation', body: OrganisationCreateBody, response: { 200: OrganisationView } } }, async (request) =>
+      createOrganisation(deps, actorOf(request), request.body),
+    );
+  };
+}

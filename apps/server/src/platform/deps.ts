@@ -1,0 +1,19 @@
+import type { Db, DatabaseKind } from '@cds/db';
+import type pg from 'pg';
+import type { Config } from './config.ts';
+import type { PersonalDataVault } from './personal-data-vault.ts';
+
+/** What every service needs, passed explicitly (no container). */
+export interface AppDeps {
+  db: Db;
+  pool: pg.Pool;
+  dbKind: DatabaseKind;
+  vault: PersonalDataVault;
+  config: Config;
+  /** Today's date as 'YYYY-MM-DD' in Vietnam's time zone; injectable so tests of ages do not drift. */
+  today: () => string;
+}
+
+export function vietnamToday(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,53 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { SessionProvider } from './features/access/session-context';
+import { SignInPage } from './features/access/sign-in-page';
+import { AuditPage } from './features/audit/audit-page';
+import { MyElementsPage } from './features/citizen/my-elements-page';
+import { HouseholdPage } from './features/registry/household-page';
+import { HouseholdsPage } from './features/registry/households-page';
+import { ResidentSearchPage } from './features/registry/resident-search-page';
+import { UnitPage } from './features/units/unit-page';
+import { UnitsPage } from './features/units/units-page';
+import { createQueryClient } from './shared/api/query-client';
+import { I18nProvider } from './shared/i18n/i18n-context';
+import { AppLayout } from './shared/layout/app-layout';
+import { NoAccessPage, NotFoundPage, WelcomePage } from './shared/layout/not-found-page';
+import { HomeRedirect, RequireAuth, RequireCapability } from './shared/layout/route-guards';
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <I18nProvider>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<HomeRedirect />} />
+                <Route path="me" element={<RequireCapability capability="mine"><MyElementsPage /></RequireCapability>} />
+                <Route path="units" element={<RequireCapability capability="units"><UnitsPage /></RequireCapability>} />
+                <Route path="units/:code" element={<RequireCapability capability="unitDetail"><UnitPage /></RequireCapability>} />
+                <Route path="households" element={<RequireCapability capability="households"><HouseholdsPage /></RequireCapability>} />
+                <Route path="households/:id" element={<RequireCapability capability="households"><HouseholdPage /></RequireCapability>} />
+                <Route path="residents" element={<RequireCapability capability="residents"><ResidentSearchPage /></RequireCapability>} />
+                <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
+                <Route path="no-access" element={<NoAccessPage />} />
+                <Route path="welcome" element={<WelcomePage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </QueryClientProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Role } from '@cds/contract';
+
+/** What a signed-in person may open or do in the web app. The server decides again on every request. */
+export type Capability =
+  | 'units'
+  | 'unitDetail'
+  | 'households'
+  | 'residents'
+  | 'audit'
+  | 'mine'
+  | 'editNeighbourhoods'
+  | 'recordFacts';
+
+const capabilities: Record<Role, readonly Capability[]> = {
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'recordFacts'],
+  // Analysts work with aggregates only: never a household or a person.
+  analyst: ['units'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'recordFacts'],
+  // Team leaders see their units' figures and neighbourhoods, but change neither.
+  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts'],
+  volunteer: ['households', 'residents', 'recordFacts'],
+  // Sponsors' pages (pledges, devices) are not built yet; they get a welcome page and no personal data.
+  sponsor: [],
+  citizen: ['mine'],
+  auditor: ['audit'],
+};
+
+export function can(role: Role, capability: Capability): boolean {
+  return capabilities[role].includes(capability);
+}
+
+/** Where a person lands after signing in: the first page their role may use. */
+export function homePath(role: Role): string {
+  if (can(role, 'mine')) return '/me';
+  if (can(role, 'units')) return '/units';
+  if (can(role, 'households')) return '/households';
+  if (can(role, 'audit')) return '/audit';
+  return '/welcome';
+}

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type {
+  FactCreateBody,
+  FactView,
+  HouseholdDetail,
+  HouseholdList,
+  ResidentDetail,
+  ResidentList,
+  RevealResponse,
+} from '@cds/contract';
+import { api } from '../../shared/api/api-client';
+
+export type HouseholdListResponse = z.infer<typeof HouseholdList>;
+export type ResidentListResponse = z.infer<typeof ResidentList>;
+export type FactInput = z.input<typeof FactCreateBody>;
+export type RevealField = 'citizenId' | 'phone';
+export type PovertyFilter = '' | 'poor' | 'near_poor' | 'none';
+
+export type HouseholdFilters = { unit?: string; neighbourhood?: number; poverty?: PovertyFilter };
+
+export const registryKeys = {
+  households: (f: HouseholdFilters) => ['households', 'list', f.unit ?? '', f.neighbourhood ?? 0, f.poverty ?? ''] as const,
+  household: (id: number) => ['households', 'detail', id] as const,
+  residents: (unit: string, q: string) => ['residents', 'list', unit, q] as const,
+  resident: (id: number) => ['residents', 'detail', id] as const,
+  facts: (residentId: number) => ['residents', 'facts', residentId] as const,
+};
+
+const PAGE_SIZE = 25;
+
+export const fetchHouseholds = (f: HouseholdFilters, cursor: string | undefined) =>
+  api.get<HouseholdListResponse>('/households', {
+    unit: f.unit,
+    neighbourhood: f.neighbourhood,
+    poverty: f.poverty,
+    cursor,
+    limit: PAGE_SIZE,
+  });
+
+export const fetchHousehold = (id: number) => api.get<HouseholdDetail>(`/households/${id}`);
+
+export const fetchResidents = (unit: string, q: string, cursor: string | undefined) =>
+  api.get<ResidentListResponse>('/residents', { unit, q, cursor, limit: PAGE_SIZE });
+
+export const fetchResident = (id: number) => api.get<ResidentDetail>(`/residents/${id}`);
+export const fetchFacts = (residentId: number) => api.get<{ items: FactView[] }>(`/residents/${residentId}/facts`);
+export const createFact = (residentId: number, body: FactInput) => api.post<FactView>(`/residents/${residentId}/facts`, body);
+export const revealField = (residentId: number, field: RevealField) =>
+  api.post<z.infer<typeof RevealResponse>>(`/residents/${residentId}/reveal`, { field });

@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { useI18n } from '../../shared/i18n/i18n-context';
+import { can } from '../access/permissions';
+import { useMe } from '../access/session-context';
+import { fetchUnits, unitKeys } from '../units/units-api';
+
+/**
+ * A choice among the units the reader may see. Roles that may not list units (volunteers work
+ * from their assignments) get nothing to choose and the server scopes the list by itself.
+ */
+export function UnitSelect({
+  id,
+  value,
+  onChange,
+  allowAll = true,
+}: {
+  id: string;
+  value: string;
+  onChange: (code: string) => void;
+  allowAll?: boolean;
+}) {
+  const { t } = useI18n();
+  const me = useMe();
+  const mayList = can(me.role, 'units');
+  const units = useQuery({
+    queryKey: unitKeys.list(''),
+    queryFn: () => fetchUnits(''),
+    staleTime: 5 * 60_000,
+    retry: false,
+    enabled: mayList,
+  });
+  if (!mayList || units.isError) return null;
+  return (
+    <div className="field field-inline">
+      <label htmlFor={id}>{t('filter.unit')}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={units.isPending}>
+        {allowAll && <option value="">{units.isPending ? t('state.loading') : t('filter.allUnits')}</option>}
+        {units.data?.items.map((u) => (
+          <option key={u.code} value={u.code}>
+            {u.fullName}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+export * from './common.ts';
+export * from './access.ts';
+export * from './units.ts';
+export * from './registry.ts';
+export * from './audit.ts';
+
+import { z } from 'zod';
+// Validation messages in Vietnamese first: they reach officials and volunteers as they are.
+z.config(z.locales.vi());

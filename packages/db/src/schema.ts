@@ -1,0 +1,192 @@
+// Drizzle's view of the tables that migrations/*.sql create. The SQL files are the source of
+// truth (they carry the constraints, indexes and the reasons for them); this file must follow them.
+import { bigint, boolean, date, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+const id = (name = 'id') => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const provinces = pgTable('provinces', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  fullName: text('full_name').notNull(),
+});
+
+export const units = pgTable('units', {
+  code: text('code').primaryKey(),
+  provinceCode: text('province_code').notNull(),
+  name: text('name').notNull(),
+  fullName: text('full_name').notNull(),
+  type: text('type', { enum: ['phuong', 'xa', 'dac_khu'] }).notNull(),
+  nameAscii: text('name_ascii').notNull(),
+  areaKm2: numeric('area_km2', { mode: 'number' }),
+  population: integer('population'),
+});
+
+export const legacyUnits = pgTable('legacy_units', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  oldCode: text('old_code'),
+  oldName: text('old_name').notNull(),
+  oldDistrict: text('old_district').notNull(),
+  oldDistrictCode: text('old_district_code').notNull(),
+  oldProvince: text('old_province').notNull(),
+  oldProvinceCode: text('old_province_code').notNull(),
+  newCode: text('new_code').notNull(),
+  mergeType: text('merge_type').notNull(),
+  note: text('note'),
+});
+
+export const neighbourhoods = pgTable('neighbourhoods', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  unitCode: text('unit_code').notNull(),
+  name: text('name').notNull(),
+  nameFolded: text('name_folded').notNull(),
+  mergedInto: id('merged_into'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const users = pgTable('users', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', {
+    enum: ['city_admin', 'analyst', 'unit_official', 'team_leader', 'volunteer', 'sponsor', 'citizen', 'auditor'],
+  }).notNull(),
+  displayName: text('display_name').notNull(),
+  provinceCode: text('province_code').notNull(),
+  residentId: id('resident_id'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const userUnits = pgTable(
+  'user_units',
+  { userId: id('user_id').notNull(), unitCode: text('unit_code').notNull() },
+  (t) => [primaryKey({ columns: [t.userId, t.unitCode] })],
+);
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: id('user_id').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+});
+
+export const households = pgTable(
+  'households',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    unitCode: text('unit_code').notNull(),
+    neighbourhoodId: id('neighbourhood_id'),
+    householdCode: text('household_code'),
+    address: text('address').notNull(),
+    povertyStatus: text('poverty_status', { enum: ['poor', 'near_poor', 'none'] }).notNull().default('none'),
+    povertyListYear: integer('poverty_list_year'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const residents = pgTable(
+  'residents',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    householdId: id('household_id').notNull(),
+    unitCode: text('unit_code').notNull(),
+    fullName: text('full_name').notNull(),
+    nameFolded: text('name_folded').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }),
+    birthYear: integer('birth_year').notNull(),
+    sex: text('sex', { enum: ['male', 'female'] }),
+    citizenIdHash: text('citizen_id_hash'),
+    citizenIdEnc: text('citizen_id_enc'),
+    citizenIdLast4: text('citizen_id_last4'),
+    legacyIdHash: text('legacy_id_hash'),
+    legacyIdEnc: text('legacy_id_enc'),
+    phone: text('phone'),
+    phoneCarrier: text('phone_carrier'),
+    relationToHead: text('relation_to_head', {
+      enum: ['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'relative', 'other'],
+    }).notNull(),
+    residenceType: text('residence_type', { enum: ['permanent', 'temporary'] }).notNull(),
+    status: text('status', { enum: ['living', 'moved_away', 'deceased'] }).notNull().default('living'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    unitCode: text('unit_code').notNull(),
+    name: text('name').notNull(),
+    nameFolded: text('name_folded').notNull(),
+    kind: text('kind', { enum: ['business', 'cooperative', 'agency', 'organisation'] }).notNull(),
+    taxCode: text('tax_code'),
+    address: text('address'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const facts = pgTable(
+  'facts',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    residentId: id('resident_id'),
+    organisationId: id('organisation_id'),
+    indicator: text('indicator').notNull(),
+    value: text('value').notNull(),
+    sourceKind: text('source_kind', { enum: ['import', 'visit', 'course', 'person', 'seed'] }).notNull(),
+    sourceRef: text('source_ref'),
+    statedBy: id('stated_by'),
+    observedOn: date('observed_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    correctsFactId: id('corrects_fact_id'),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    provinceCode: text('province_code').notNull(),
+    householdId: id('household_id').notNull(),
+    userId: id('user_id').notNull(),
+    assignedAt: timestamp('assigned_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.householdId, t.userId] })],
+);
+
+export const auditLog = pgTable('audit_log', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  actorUserId: id('actor_user_id'),
+  actorUsername: text('actor_username'),
+  actorRole: text('actor_role'),
+  action: text('action').notNull(),
+  recordType: text('record_type'),
+  recordIds: bigint('record_ids', { mode: 'number' }).array().notNull().default([]),
+  unitCodes: text('unit_codes').array().notNull().default([]),
+  fields: text('fields').array().notNull().default([]),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  detail: jsonb('detail'),
+});

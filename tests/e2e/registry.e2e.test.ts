@@ -1,0 +1,74 @@
+// Browser tests of the registry pages against a running server (with its demo data):
+//   E2E_BASE_URL=http://127.0.0.1:3000 npx vitest run tests/e2e
+// Without E2E_BASE_URL the whole file is skipped, so the ordinary test run needs no browser.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, loadDemoUsers, settle, signInAs, userWithRole, type DemoUser } from './demo-session.ts';
+
+const BASE_URL = (process.env.E2E_BASE_URL ?? '').replace(/\/$/, '');
+
+/** Household links on the households page, in the order shown. */
+async function householdPaths(page: Page): Promise<string[]> {
+  await page.goto(`${BASE_URL}/households`);
+  await settle(page);
+  const links = page.locator('table a[href^="/households/"]');
+  await links.first().waitFor({ timeout: 15_000 });
+  return (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
+}
+
+describe.skipIf(!process.env.E2E_BASE_URL)('web app in a browser: registry pages', () => {
+  let browser: Browser;
+  let users: DemoUser[];
+
+  beforeAll(async () => {
+    users = loadDemoUsers();
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows a unit official the members of a household with their citizen IDs masked', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'unit_official'));
+      // Children may have no ID yet: look through the first households until a member has one.
+      let shown: string | null = null;
+      let maskedFlag: string | null = null;
+      for (const path of (await householdPaths(page)).slice(0, 5)) {
+        await page.goto(`${BASE_URL}${path}`);
+        await settle(page);
+        await page.locator('.resident-card').first().waitFor({ timeout: 15_000 });
+        const ids = page.locator('[data-field="citizenId"]');
+        if ((await ids.count()) === 0) continue;
+        shown = ((await ids.first().textContent()) ?? '').trim();
+        maskedFlag = await ids.first().getAttribute('data-masked');
+        break;
+      }
+      expect(shown, 'no household member with a citizen ID in the first households').not.toBeNull();
+      // Masked: some digits replaced, never the whole 12-digit (or legacy 9-digit) number.
+      expect(shown).toMatch(/[*•xX]/);
+      expect(shown).not.toMatch(/^\d{9}$|^\d{12}$/);
+      expect(maskedFlag).toBe('true');
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
+  it('does not offer an analyst the households page in the navigation', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'analyst'));
+      const nav = page.locator('#main-nav nav');
+      // The units page is there (so the navigation did render) and households are not.
+      await expect.poll(() => nav.locator('a[href="/units"]').count()).toBe(1);
+      expect(await nav.locator('a[href="/households"]').count()).toBe(0);
+      expect(await nav.locator('a[href="/residents"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+});
