@@ -24,6 +24,8 @@ type Shot = {
   only?: Viewport['name'];
   /** The visible screen only (an open menu), rather than the whole page. */
   screenOnly?: boolean;
+  /** The interface language for this picture; Vietnamese unless said. */
+  lang?: 'vi' | 'en';
 };
 
 async function firstHouseholdPath(page: Page): Promise<string> {
@@ -45,14 +47,12 @@ async function clickIfPresent(page: Page, selector: string): Promise<void> {
   }
 }
 
-/** The language choice lives in localStorage; set it and reload, as a returning visitor would see it. */
+/** The language choice lives in localStorage, as for a returning visitor; set before the page loads. */
 async function setLanguage(page: Page, lang: 'vi' | 'en'): Promise<void> {
   // Runs in the browser; the cast stands in for the DOM types this Node-side file does not load.
   await page.evaluate((l) => {
     (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('cds.lang', l);
   }, lang);
-  await page.reload();
-  await settle(page);
 }
 
 const openMenu = async (page: Page, viewport: Viewport) => {
@@ -73,10 +73,12 @@ function shotsFor(user: DemoUser): Shot[] {
             await p.waitForTimeout(600);
           },
         },
-        { name: 'units-en', path: '/units', act: (p) => setLanguage(p, 'en') },
-        { name: 'unit', path: `/units/${unit}`, act: (p) => setLanguage(p, 'vi') },
+        { name: 'units-en', path: '/units', lang: 'en' },
+        { name: 'unit', path: `/units/${unit}` },
+        { name: 'unit-en', path: `/units/${unit}`, lang: 'en' },
         { name: 'households', path: '/households' },
         { name: 'household', path: firstHouseholdPath, act: async (p) => clickIfPresent(p, '.element-badge') },
+        { name: 'household-en', path: firstHouseholdPath, lang: 'en', act: async (p) => clickIfPresent(p, '.element-badge') },
         { name: 'household-history', path: firstHouseholdPath, act: async (p) => clickIfPresent(p, '.resident-actions .btn-ghost') },
         {
           name: 'household-fact-form',
@@ -90,6 +92,7 @@ function shotsFor(user: DemoUser): Shot[] {
         { name: 'residents', path: `/residents?unit=${unit}&q=nguyen` },
         { name: 'residents-none', path: `/residents?unit=${unit}&q=zzzzqqq` },
         { name: 'audit', path: '/audit' },
+        { name: 'audit-en', path: '/audit', lang: 'en' },
         { name: 'not-found', path: '/no-such-page' },
         { name: 'menu-open', path: '/units', act: openMenu, only: 'phone', screenOnly: true },
       ];
@@ -145,7 +148,7 @@ function shotsFor(user: DemoUser): Shot[] {
         },
       ];
     case 'citizen':
-      return [{ name: 'me', path: '/me' }, { name: 'menu-open', path: '/me', act: openMenu, only: 'phone', screenOnly: true }];
+      return [{ name: 'me', path: '/me' }, { name: 'me-en', path: '/me', lang: 'en' }, { name: 'menu-open', path: '/me', act: openMenu, only: 'phone', screenOnly: true }];
     default:
       return [{ name: 'home', path: '/' }];
   }
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
             if (shot.only && shot.only !== viewport.name) continue;
             try {
               const path = typeof shot.path === 'string' ? shot.path : await shot.path(page);
+              await setLanguage(page, shot.lang ?? 'vi');
               await page.goto(`${BASE_URL}${path}`);
               await settle(page);
               if (shot.act) {

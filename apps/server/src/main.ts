@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { migrate, openDatabase, residents } from '@cds/db';
+import { migrate, openDatabase, residents, scheduleEmbeddedMaintenance } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import { DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
@@ -36,6 +36,8 @@ if (count?.n === 0) {
   await ensureDemoUsers(handle.db);
 }
 
+const stopMaintenance = scheduleEmbeddedMaintenance(handle, (message) => console.error(message));
+
 const webDist = config.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const app = await buildApp(deps, { logger: process.env.LOG_REQUESTS === 'true', webDist });
 await app.listen({ port: config.port, host: config.host });
@@ -53,6 +55,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: đang dừng…`);
+  stopMaintenance();
   await app.close();
   await handle.close();
   process.exit(0);

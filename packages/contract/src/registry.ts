@@ -104,6 +104,8 @@ export const HouseholdCreateBody = z
     povertyListYear: z.number().int().min(2000).max(2100).nullable().optional(),
   })
   .refine(povertyRule, povertyMessage);
+// No cross-field rule here: whether a poor household has its list year depends on what is stored,
+// so the service checks the merged record.
 export const HouseholdUpdateBody = z
   .object({
     neighbourhoodId: z.number().int().positive().nullable().optional(),
@@ -111,8 +113,7 @@ export const HouseholdUpdateBody = z
     address: z.string().trim().min(3, 'Địa chỉ quá ngắn').max(300).optional(),
     povertyStatus: PovertyStatus.optional(),
     povertyListYear: z.number().int().min(2000).max(2100).nullable().optional(),
-  })
-  .refine(povertyRule, povertyMessage);
+  });
 
 export const ResidentCreateBody = z.object({
   householdId: z.number().int().positive(),

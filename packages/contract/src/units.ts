@@ -48,7 +48,9 @@ const neighbourhoodName = z
   .string()
   .trim()
   .min(1, 'Tên khu phố/ấp không được để trống')
-  .max(100, 'Tên khu phố/ấp dài quá 100 ký tự');
+  .max(100, 'Tên khu phố/ấp dài quá 100 ký tự')
+  // One spelling per name: NFC and single spaces, so "Khu phố  1" and a decomposed "Khu phố 1" are one name.
+  .overwrite((name) => name.normalize('NFC').replace(/\s+/g, ' '));
 export const NeighbourhoodCreateBody = z.object({ name: neighbourhoodName });
 export const NeighbourhoodRenameBody = z.object({ name: neighbourhoodName });
 export const NeighbourhoodMergeBody = z.object({

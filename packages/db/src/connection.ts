@@ -119,10 +119,11 @@ async function openEmbedded(dataDir: string, mode: OpenDatabaseOptions['mode'], 
       }
     }
     const lock = readLock(lockPath);
-    if (lock && isAlive(lock.pid) && lock.pid !== process.pid) {
+    if (lock && isAlive(lock.pid)) {
+      // Held by a live process, possibly this one: never open the files a second time.
       if (mode === 'owner') throw new DatabaseBusyError(lock.pid);
       if (lock.port) {
-        const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${lock.port}/postgres`, max: 2 });
+        const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${lock.port}/postgres`, max: poolSize });
         await pool.query('select 1');
         return makeHandle('pglite', pool, true, async () => {});
       }
@@ -160,4 +161,22 @@ async function ownEmbedded(dataDir: string, lockPath: string, poolSize: number):
     await embedded.stop();
     unlinkSync(lockPath);
   });
+}
+
+/**
+ * PGlite runs no autovacuum. Without fresh statistics, plans made while a table was small (and
+ * foreign-key checks cache theirs for the life of the session) keep scanning whole tables as
+ * they grow, and dead rows from updates are never reclaimed. So the owner of an embedded
+ * database analyses it every few minutes and vacuums it every few hours.
+ */
+export function scheduleEmbeddedMaintenance(handle: DatabaseHandle, log: (message: string) => void = () => {}): () => void {
+  if (handle.kind !== 'pglite' || handle.attached) return () => {};
+  let runs = 0;
+  const timer = setInterval(() => {
+    runs++;
+    const statement = runs % 36 === 0 ? 'VACUUM ANALYZE' : 'ANALYZE';
+    handle.pool.query(statement).catch((error: unknown) => log(`${statement} failed: ${(error as Error).message}`));
+  }, 5 * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

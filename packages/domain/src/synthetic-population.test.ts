@@ -166,6 +166,16 @@ describe('generateHouseholds: households and places', () => {
     expect(badPlace).toEqual([]);
   });
 
+  it('shares people out in proportion to the units’ official populations when every unit has one', () => {
+    const units = [
+      { code: '26734', name: 'Phường Nhỏ', population: 10_000 },
+      { code: '26737', name: 'Phường Lớn', population: 30_000 },
+    ];
+    const counts = new Map<string, number>();
+    for (const h of generateHouseholds({ ...options(40_000), units })) counts.set(h.unitCode, (counts.get(h.unitCode) ?? 0) + h.members.length);
+    expect((counts.get('26737') ?? 0) / 40_000).toBeCloseTo(0.75, 2);
+  });
+
   it('uses the neighbourhoods a unit provides', () => {
     const units = [{ code: '26734', name: 'Xã A', neighbourhoods: ['Ấp 1', 'Ấp 2', 'Ấp Chợ'] }];
     const seen = new Set([...generateHouseholds({ ...options(3_000), units })].map((h) => h.neighbourhood));

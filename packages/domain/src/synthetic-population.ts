@@ -75,6 +75,8 @@ export interface SyntheticUnit {
   code: string;
   name: string;
   neighbourhoods?: readonly string[];
+  /** The unit's official population: when every unit has one, people are shared out in proportion to it. */
+  population?: number | null;
 }
 
 export interface GenerateHouseholdsOptions {
@@ -379,7 +381,8 @@ function* generate(options: GenerateHouseholdsOptions): Generator<SyntheticHouse
   const { units, people } = options;
   const ends = new Float64Array(units.length);
   let total = 0;
-  for (let i = 0; i < units.length; i++) ends[i] = total += 0.4 + 1.2 * random.next();
+  const byPopulation = units.every((u) => typeof u.population === 'number' && u.population > 0);
+  for (let i = 0; i < units.length; i++) ends[i] = total += byPopulation ? (units[i]!.population as number) : 0.4 + 1.2 * random.next();
   for (let i = 0; i < units.length; i++) ends[i] = (ends[i]! / total) * people;
 
   let produced = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '@cds/db';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext, type TestUser } from '../../test/test-app.ts';
 
 // Decree 13/2023/ND-CP: every access to personal data can be accounted for. Each personal read
@@ -28,8 +28,13 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 /** The newest audit row written for a user. */
-const lastEntryOf = async (userId: number) => {
-  const [row] = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.actorUserId, userId)).orderBy(desc(auditLog.id)).limit(1);
+const lastEntryOf = async (userId: number, recordType?: string) => {
+  const [row] = await ctx.deps.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.actorUserId, userId), recordType ? eq(auditLog.recordType, recordType) : undefined))
+    .orderBy(desc(auditLog.id))
+    .limit(1);
   if (!row) throw new Error('no audit row');
   return row;
 };
@@ -78,9 +83,19 @@ describe('every personal read writes the audit log', () => {
     await makeHousehold(ctx, UNIT_A);
     const body = (await official.get(`/api/households?unit=${UNIT_A}&limit=2`)).json() as { items: { id: number }[] };
     expect(body.items).toHaveLength(2);
-    const entry = await lastEntryOf(officialUser.id);
+    const entry = await lastEntryOf(officialUser.id, 'household');
     expect(entry).toMatchObject({ action: 'list', recordType: 'household' });
     expect(entry.recordIds).toEqual(body.items.map((h) => h.id));
+  });
+
+  it('a list of households also names the heads whose names it showed', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const head = await makeResident(ctx, household, { fullName: 'Lý Thị Chủ Hộ', relationToHead: 'head' });
+    const body = (await official.get(`/api/households?unit=${UNIT_A}&limit=200`)).json() as { items: { id: number; headName: string | null }[] };
+    expect(body.items.find((h) => h.id === household.id)?.headName).toBe('Lý Thị Chủ Hộ');
+    const entry = await lastEntryOf(officialUser.id, 'resident');
+    expect(entry).toMatchObject({ action: 'list', fields: ['fullName'] });
+    expect(entry.recordIds).toContain(head.id);
   });
 
   it('a read of a resident’s fact history names the resident', async () => {

@@ -62,10 +62,11 @@ export async function recordResidentFact(deps: AppDeps, actor: Actor, residentId
     if (!created) throw new AppError('INTERNAL');
     await recordAudit(tx, actor, {
       action: 'create',
-      recordType: 'fact',
-      recordIds: [created.id, residentId],
+      recordType: 'resident',
+      recordIds: [residentId],
       unitCodes: [resident.unitCode],
-      fields: [input.indicator],
+      fields: [`facts.${input.indicator}`],
+      detail: { factId: created.id, correctsFactId: input.correctsFactId ?? null },
     });
     return created.id;
   });

@@ -21,14 +21,17 @@ const summaryColumns = {
   address: households.address,
   povertyStatus: households.povertyStatus,
   povertyListYear: households.povertyListYear,
-  headName: sql<string | null>`(SELECT r.full_name FROM residents r WHERE r.province_code = ${households.provinceCode}
-    AND r.household_id = ${households.id} AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
-  members: sql<number>`(SELECT count(*) FROM residents r WHERE r.province_code = ${households.provinceCode}
-    AND r.household_id = ${households.id} AND r.status = 'living')`.mapWith(Number),
+  // The outer table is named in the SQL text (see units.service.ts for why).
+  headId: sql<number | null>`(SELECT r.id FROM residents r WHERE r.province_code = households.province_code
+    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
+  headName: sql<string | null>`(SELECT r.full_name FROM residents r WHERE r.province_code = households.province_code
+    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
+  members: sql<number>`(SELECT count(*) FROM residents r WHERE r.province_code = households.province_code
+    AND r.household_id = households.id AND r.status = 'living')`.mapWith(Number),
 };
 
-type SummaryRow = { provinceCode: string } & HouseholdSummary;
-const toSummary = ({ provinceCode: _p, ...rest }: SummaryRow): HouseholdSummary => rest;
+type SummaryRow = { provinceCode: string; headId: number | null } & HouseholdSummary;
+const toSummary = ({ provinceCode: _p, headId: _h, ...rest }: SummaryRow): HouseholdSummary => rest;
 
 export interface HouseholdFilter {
   unit?: string | undefined;
@@ -64,6 +67,11 @@ export async function listHouseholds(deps: AppDeps, actor: Actor, filter: Househ
     unitCodes: items.map((h) => h.unitCode),
     fields: ['address', 'headName', 'povertyStatus'],
   });
+  // The heads' names are personal data of those residents: "who saw resident X" must find this list too.
+  const heads = items.flatMap((h) => (h.headId === null ? [] : [h.headId]));
+  if (heads.length > 0) {
+    await recordAudit(deps.db, actor, { action: 'list', recordType: 'resident', recordIds: heads, unitCodes: items.map((h) => h.unitCode), fields: ['fullName'] });
+  }
   const last = items.at(-1);
   return { items: items.map(toSummary), next: rows.length > filter.limit && last ? encodeCursor([last.id]) : null };
 }

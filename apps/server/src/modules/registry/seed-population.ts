@@ -6,7 +6,10 @@ export interface SeedUnit {
   code: string;
   name: string;
   type: 'phuong' | 'xa' | 'dac_khu';
+  population?: number | null;
 }
+
+const RURAL_NEIGHBOURHOODS = Array.from({ length: 10 }, (_, i) => `Ấp ${i + 1}`);
 
 export interface SeedOptions {
   people: number;
@@ -217,7 +220,13 @@ export async function seedPopulation(pool: pg.Pool, vault: PersonalDataVault, op
     // The generator speaks in citizen-ID prefixes: the province code written with three digits.
     provinceCode: options.provinceCode.padStart(3, '0'),
     today: options.today,
-    units: options.units.map((u) => ({ code: u.code, name: u.name })),
+    units: options.units.map((u) => ({
+      code: u.code,
+      name: u.name,
+      population: u.population ?? null,
+      // Rural communes are divided into "ấp", wards and the special zone into "khu phố".
+      ...(u.type === 'xa' ? { neighbourhoods: RURAL_NEIGHBOURHOODS } : {}),
+    })),
   })) {
     pending.push(household);
     pendingResidents += household.members.length;

@@ -10,6 +10,9 @@ import { may, requireThat } from '../access/policy.ts';
 import { unitScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
+// Correlated subqueries name the outer table in their SQL text: in a one-table select Drizzle
+// writes ${units.code} as a bare "code", which the subquery would resolve against its own table
+// the moment that table had a column of the same name.
 // Counts are aggregates, not personal rows, so analysts may see them. They are counted live;
 // the dashboard issue brings maintained counters when a city's 14 million rows make this slow.
 const summaryColumns = {
@@ -18,9 +21,9 @@ const summaryColumns = {
   fullName: units.fullName,
   type: units.type,
   population: units.population,
-  households: sql<number>`(SELECT count(*) FROM households h WHERE h.unit_code = ${units.code})`.mapWith(Number),
-  residents: sql<number>`(SELECT count(*) FROM residents r WHERE r.unit_code = ${units.code} AND r.status = 'living')`.mapWith(Number),
-  neighbourhoods: sql<number>`(SELECT count(*) FROM neighbourhoods n WHERE n.unit_code = ${units.code} AND n.merged_into IS NULL)`.mapWith(Number),
+  households: sql<number>`(SELECT count(*) FROM households h WHERE h.unit_code = units.code)`.mapWith(Number),
+  residents: sql<number>`(SELECT count(*) FROM residents r WHERE r.unit_code = units.code AND r.status = 'living')`.mapWith(Number),
+  neighbourhoods: sql<number>`(SELECT count(*) FROM neighbourhoods n WHERE n.unit_code = units.code AND n.merged_into IS NULL)`.mapWith(Number),
 };
 
 export async function listUnits(deps: AppDeps, actor: Actor, q?: string): Promise<UnitSummary[]> {
@@ -53,8 +56,6 @@ const neighbourhoodColumns = {
   unitCode: neighbourhoods.unitCode,
   name: neighbourhoods.name,
   mergedInto: neighbourhoods.mergedInto,
-  // Named in the SQL text, not as ${neighbourhoods.id}: Drizzle writes the columns of a one-table
-  // select without their table, and a bare "id" here would be the household's own id.
   households: sql<number>`(SELECT count(*) FROM households h WHERE h.neighbourhood_id = neighbourhoods.id)`.mapWith(Number),
 };
 

@@ -80,7 +80,7 @@ export function IndicatorTable({ element, onCorrect }: { element: ElementStatus;
             {onCorrect && (
               <td className="actions-cell">
                 {ind.fact && (
-                  <button type="button" className="btn btn-link btn-sm" onClick={() => onCorrect(ind.fact as FactView)}>
+                  <button type="button" className="btn btn-link btn-sm" onClick={() => ind.fact && onCorrect(ind.fact)}>
                     {t('fact.correct')}
                     <span className="sr-only"> {label('indicator', ind.indicator)}</span>
                   </button>

@@ -10,6 +10,7 @@ import { useMe } from '../access/session-context';
 import { PovertyBadge } from './poverty-badge';
 import { fetchHousehold, registryKeys } from './registry-api';
 import { ResidentCard } from './resident-card';
+import { useUnitNames } from './use-unit-names';
 
 export function HouseholdPage() {
   const { id: idParam = '' } = useParams();
@@ -17,6 +18,7 @@ export function HouseholdPage() {
   const valid = Number.isInteger(id) && id > 0;
   const { t, number } = useI18n();
   const me = useMe();
+  const unitName = useUnitNames();
   const household = useQuery({ queryKey: registryKeys.household(id), queryFn: () => fetchHousehold(id), enabled: valid });
 
   if (!valid || (household.error instanceof ApiError && household.error.status === 404)) return <NotFoundPage />;
@@ -25,7 +27,7 @@ export function HouseholdPage() {
   const crumbs = [
     can(me.role, 'unitDetail') && household.data
       ? {
-          label: me.units.find((u) => u.code === household.data.unitCode)?.name ?? t('household.unitCrumb', { code: household.data.unitCode }),
+          label: unitName(household.data.unitCode),
           to: `/units/${household.data.unitCode}`,
         }
       : { label: t('nav.households'), to: '/households' },

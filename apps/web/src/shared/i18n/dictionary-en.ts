@@ -128,7 +128,6 @@ export const en: Record<MessageKey, string> = {
 
   'household.titleLoading': 'Household',
   'household.subtitle': 'The household and the four digital-citizen elements of each member.',
-  'household.unitCrumb': 'Unit {code}',
   'household.head': 'Head of household',
   'household.code': 'Household code',
   'household.noNeighbourhood': 'Not assigned',

@@ -126,7 +126,6 @@ export const vi = {
 
   'household.titleLoading': 'Hộ gia đình',
   'household.subtitle': 'Thông tin hộ và bốn yếu tố công dân số của từng thành viên.',
-  'household.unitCrumb': 'Đơn vị {code}',
   'household.head': 'Chủ hộ',
   'household.code': 'Mã hộ',
   'household.noNeighbourhood': 'Chưa gán',

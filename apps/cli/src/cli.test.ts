@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { migrate, openDatabase, type DatabaseHandle } from '@cds/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI against an embedded database that a running server (here: this test process) owns:
+// it must go through the owner's socket, never open the files a second time.
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../bin/cds.mjs', import.meta.url));
+let dataDir: string;
+let owner: DatabaseHandle;
+
+const cds = (...args: string[]) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDS_DATA_KEY: Buffer.alloc(32, 3).toString('base64') };
+  delete env.DATABASE_URL;
+  return run(process.execPath, [bin, '--data-dir', dataDir, ...args], { env, timeout: 120_000 });
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cds-cli-test-'));
+  owner = await openDatabase({ dataDir, mode: 'owner' });
+  await migrate(owner.pool);
+});
+afterAll(async () => {
+  await owner?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('cds demo-users --json', () => {
+  it('prints the demo logins as JSON and creates them in the running database', async () => {
+    const { stdout } = await cds('demo-users', '--json');
+    const logins = JSON.parse(stdout) as { username: string; password: string; role: string; units: string[] }[];
+    const roles = logins.map((l) => l.role);
+    for (const role of ['city_admin', 'analyst', 'auditor']) expect(roles).toContain(role);
+    const officialUnits = new Set(logins.filter((l) => l.role === 'unit_official').flatMap((l) => l.units));
+    expect(officialUnits.size).toBeGreaterThanOrEqual(2);
+    const { rows } = await owner.pool.query('SELECT username FROM users ORDER BY username');
+    expect(rows.map((r: { username: string }) => r.username)).toEqual(logins.map((l) => l.username).sort());
+  });
+});
+
+describe('cds seed', () => {
+  it('writes exactly the requested residents through the running owner, reproducibly named', async () => {
+    await cds('seed', '--people', '600', '--seed', '11', '--units', '26740');
+    const { rows } = await owner.pool.query("SELECT count(*)::int AS n, count(DISTINCT unit_code)::int AS units FROM residents");
+    expect(rows[0]).toEqual({ n: 600, units: 1 });
+  });
+
+  it('writes nothing with --dry-run', async () => {
+    const before = (await owner.pool.query('SELECT count(*)::int AS n FROM residents')).rows[0].n;
+    const { stdout } = await cds('seed', '--people', '300', '--dry-run', '--units', '26743');
+    expect(stdout).toMatch(/300 nhân khẩu/);
+    expect((await owner.pool.query('SELECT count(*)::int AS n FROM residents')).rows[0].n).toBe(before);
+  });
+
+  it('names an unknown unit code and fails', async () => {
+    await expect(cds('seed', '--people', '10', '--units', '99999')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/99999/) });
+  });
+});
+
+describe('cds units load', () => {
+  it('loads another province’s units from its own CSV', async () => {
+    const units = join(dataDir, 'ha-noi.csv');
+    writeFileSync(units, 'code,name,type,full_name\n00004,Ba Đình,phuong,Phường Ba Đình\n00008,Ngọc Hà,phuong,Phường Ngọc Hà\n');
+    const { stdout } = await cds('units', 'load', '--province', '01', '--units', units);
+    expect(stdout).toMatch(/2 đơn vị/);
+    const { rows } = await owner.pool.query("SELECT code, name_ascii FROM units WHERE province_code = '01' ORDER BY code");
+    expect(rows).toEqual([{ code: '00004', name_ascii: 'ba dinh' }, { code: '00008', name_ascii: 'ngoc ha' }]);
+  });
+
+  it('rejects a file with a bad row, naming the line, and stores none of it', async () => {
+    const units = join(dataDir, 'bad.csv');
+    writeFileSync(units, 'code,name,type,full_name\n00012,Giảng Võ,phuong,Phường Giảng Võ\n123,Sai,quan,Quận Sai\n');
+    await expect(cds('units', 'load', '--province', '01', '--units', units)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/dòng 3/) });
+    const { rows } = await owner.pool.query("SELECT count(*)::int AS n FROM units WHERE code = '00012'");
+    expect(rows[0].n).toBe(0);
+  });
+});
