@@ -1,11 +1,18 @@
-// Browser tests of the registry pages against a running server (with its demo data):
-//   E2E_BASE_URL=http://127.0.0.1:3000 npx vitest run tests/e2e
-// Without E2E_BASE_URL the whole file is skipped, so the ordinary test run needs no browser.
+// Browser tests of the registry pages in Debian's Chromium. By default they start their own
+// server (fresh database, small demo population, the built web app); with E2E_BASE_URL they run
+// against a server that is already up (npx vitest run tests/e2e).
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, loadDemoUsers, settle, signInAs, userWithRole, type DemoUser } from './demo-session.ts';
+import { startE2eServer, type E2eServer } from './test-server.ts';
 
-const BASE_URL = (process.env.E2E_BASE_URL ?? '').replace(/\/$/, '');
+let BASE_URL = (process.env.E2E_BASE_URL ?? '').replace(/\/$/, '');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// CI installs Chromium (.ci/run); elsewhere a machine without it skips these tests, saying so.
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${chromiumPath}`);
+if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${chromiumPath}`);
 
 /** Household links on the households page, in the order shown. */
 async function householdPaths(page: Page): Promise<string[]> {
@@ -16,17 +23,25 @@ async function householdPaths(page: Page): Promise<string[]> {
   return (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
 }
 
-describe.skipIf(!process.env.E2E_BASE_URL)('web app in a browser: registry pages', () => {
+describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
   let browser: Browser;
   let users: DemoUser[];
+  let server: E2eServer | null = null;
 
   beforeAll(async () => {
-    users = loadDemoUsers();
+    if (BASE_URL) {
+      users = loadDemoUsers();
+    } else {
+      server = await startE2eServer();
+      BASE_URL = server.baseUrl;
+      users = server.users;
+    }
     browser = await launchChromium();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
+    await server?.close();
   });
 
   it('shows a unit official the members of a household with their citizen IDs masked', async () => {

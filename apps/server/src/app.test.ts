@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from './app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIT_A, createTestApp, makeUser, signIn, type Session, type TestContext } from './test/test-app.ts';
 
@@ -107,5 +111,29 @@ describe('errors', () => {
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('CSRF_INVALID');
+  });
+});
+
+describe('serving the web app', () => {
+  it('answers client-side routes with the page, real files as themselves, and missing files with 404', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'cds-web-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Công dân số</title>');
+    writeFileSync(join(dist, 'assets', 'app-1.js'), 'console.log(1)');
+    const web = await buildApp(ctx.deps, { webDist: dist });
+    try {
+      const page = await web.inject({ method: 'GET', url: '/households/12?unit=26740' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.body).toContain('Công dân số');
+      const script = await web.inject({ method: 'GET', url: '/assets/app-1.js' });
+      expect(script.headers['content-type']).toMatch(/javascript/);
+      const stale = await web.inject({ method: 'GET', url: '/assets/app-0.js' });
+      expect(stale.statusCode).toBe(404);
+      expect(stale.json().error.code).toBe('NOT_FOUND');
+    } finally {
+      await web.close();
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

@@ -115,8 +115,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const hasWeb = webDist !== undefined && existsSync(webDist);
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') return reply.status(404).send(errorBody('NOT_FOUND'));
-    // Client-side routes (/units/79, /households/5) all load the single page.
+    const path = request.url.split('?')[0] ?? '';
+    // Client-side routes (/units/26740, /households/5) all load the single page; a missing file
+    // (/assets/old-hash.js, /favicon.png) is a 404, never the page, or browsers run HTML as script.
+    const isPageRoute = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (!hasWeb || !isPageRoute) return reply.status(404).send(errorBody('NOT_FOUND'));
     return reply.sendFile('index.html');
   });
   return app;

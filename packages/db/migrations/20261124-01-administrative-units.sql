@@ -40,15 +40,19 @@ CREATE INDEX legacy_units_new_idx ON legacy_units (new_code);
 
 -- Neighbourhoods (khu phố / ấp) are kept by unit officials. A merge keeps the old row, marked
 -- merged_into, so households and reports that named it can still be traced.
+-- Keyed by (province_code, id) like the personal tables, so it can be distributed with them.
 CREATE TABLE neighbourhoods (
-  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   province_code text NOT NULL REFERENCES provinces(code),
+  id            bigint GENERATED ALWAYS AS IDENTITY,
   unit_code     text NOT NULL REFERENCES units(code),
   name          text NOT NULL,
   name_folded   text NOT NULL,
-  merged_into   bigint REFERENCES neighbourhoods(id),
+  merged_into   bigint,
   created_at    timestamptz NOT NULL DEFAULT now(),
-  updated_at    timestamptz NOT NULL DEFAULT now()
+  updated_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (province_code, id),
+  FOREIGN KEY (province_code, merged_into) REFERENCES neighbourhoods(province_code, id)
 );
+CREATE UNIQUE INDEX neighbourhoods_id_idx ON neighbourhoods (id);
 -- Two live neighbourhoods of one unit may not share a name (compared without diacritics).
 CREATE UNIQUE INDEX neighbourhoods_unit_name_live_idx ON neighbourhoods (unit_code, name_folded) WHERE merged_into IS NULL;

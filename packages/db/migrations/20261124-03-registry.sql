@@ -12,7 +12,7 @@ CREATE TABLE households (
   province_code      text NOT NULL,
   id                 bigint GENERATED ALWAYS AS IDENTITY,
   unit_code          text NOT NULL REFERENCES units(code),
-  neighbourhood_id   bigint REFERENCES neighbourhoods(id),
+  neighbourhood_id   bigint,
   household_code     text,                  -- the code on the residence list (mã hộ), when known
   address            text NOT NULL,
   poverty_status     text NOT NULL DEFAULT 'none' CHECK (poverty_status IN ('poor','near_poor','none')),
@@ -20,12 +20,15 @@ CREATE TABLE households (
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (province_code, id),
+  FOREIGN KEY (province_code, neighbourhood_id) REFERENCES neighbourhoods(province_code, id),
   -- A poor or near-poor status means nothing without the year of the list it came from.
   CHECK (poverty_status = 'none' OR poverty_list_year IS NOT NULL)
 );
 -- Keyset paging of a unit's households.
 CREATE INDEX households_unit_id_idx ON households (unit_code, id);
 CREATE INDEX households_id_idx ON households (id);
+-- Households of a neighbourhood: counts on the unit page, and moving them when neighbourhoods merge.
+CREATE INDEX households_neighbourhood_idx ON households (neighbourhood_id) WHERE neighbourhood_id IS NOT NULL;
 
 CREATE TABLE residents (
   province_code        text NOT NULL,

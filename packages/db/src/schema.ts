@@ -37,15 +37,15 @@ export const legacyUnits = pgTable('legacy_units', {
 });
 
 export const neighbourhoods = pgTable('neighbourhoods', {
-  id: id().primaryKey().generatedAlwaysAsIdentity(),
   provinceCode: text('province_code').notNull(),
+  id: id().notNull().generatedAlwaysAsIdentity(),
   unitCode: text('unit_code').notNull(),
   name: text('name').notNull(),
   nameFolded: text('name_folded').notNull(),
   mergedInto: id('merged_into'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [primaryKey({ columns: [t.provinceCode, t.id] })]);
 
 export const users = pgTable('users', {
   id: id().primaryKey().generatedAlwaysAsIdentity(),
