@@ -70,6 +70,7 @@ export const ResidentList = page(ResidentSummary);
 export const HouseholdSummary = z.object({
   id: z.number(),
   unitCode: z.string(),
+  unitName: z.string().describe('Full name of the unit, e.g. Phường Sài Gòn'),
   neighbourhoodId: z.number().nullable(),
   neighbourhood: z.string().nullable(),
   householdCode: z.string().nullable(),

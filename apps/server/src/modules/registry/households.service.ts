@@ -15,6 +15,7 @@ const summaryColumns = {
   id: households.id,
   provinceCode: households.provinceCode,
   unitCode: households.unitCode,
+  unitName: units.fullName,
   neighbourhoodId: households.neighbourhoodId,
   neighbourhood: neighbourhoods.name,
   householdCode: households.householdCode,
@@ -47,6 +48,7 @@ export async function listHouseholds(deps: AppDeps, actor: Actor, filter: Househ
   const rows = await deps.db
     .select(summaryColumns)
     .from(households)
+    .innerJoin(units, eq(units.code, households.unitCode))
     .leftJoin(neighbourhoods, eq(neighbourhoods.id, households.neighbourhoodId))
     .where(
       and(
@@ -82,6 +84,7 @@ export async function findHouseholdInScope(deps: AppDeps, actor: Actor, id: numb
   const [row] = await deps.db
     .select(summaryColumns)
     .from(households)
+    .innerJoin(units, eq(units.code, households.unitCode))
     .leftJoin(neighbourhoods, eq(neighbourhoods.id, households.neighbourhoodId))
     .where(and(eq(households.id, id), householdScope(actor)));
   if (!row) throw new AppError('NOT_FOUND');

@@ -5,7 +5,6 @@ import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { PovertyBadge } from './poverty-badge';
-import { useUnitNames } from './use-unit-names';
 import { fetchHouseholds, registryKeys, type HouseholdFilters, type PovertyFilter } from './registry-api';
 
 const POVERTY_OPTIONS: readonly PovertyFilter[] = ['', 'poor', 'near_poor', 'none'];
@@ -35,7 +34,6 @@ export function HouseholdList({
     placeholderData: keepPreviousData,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const unitName = useUnitNames();
   const filtered = Boolean(filters.neighbourhood || filters.poverty);
 
   return (
@@ -116,7 +114,7 @@ export function HouseholdList({
                     </th>
                     <td>{h.headName ?? '—'}</td>
                     <td className="col-optional">{h.neighbourhood ?? '—'}</td>
-                    {showUnit && <td className="col-optional">{unitName(h.unitCode)}</td>}
+                    {showUnit && <td className="col-optional">{h.unitName}</td>}
                     <td>
                       <PovertyBadge status={h.povertyStatus} year={h.povertyListYear} />
                     </td>

@@ -10,7 +10,6 @@ import { useMe } from '../access/session-context';
 import { PovertyBadge } from './poverty-badge';
 import { fetchHousehold, registryKeys } from './registry-api';
 import { ResidentCard } from './resident-card';
-import { useUnitNames } from './use-unit-names';
 
 export function HouseholdPage() {
   const { id: idParam = '' } = useParams();
@@ -18,7 +17,6 @@ export function HouseholdPage() {
   const valid = Number.isInteger(id) && id > 0;
   const { t, number } = useI18n();
   const me = useMe();
-  const unitName = useUnitNames();
   const household = useQuery({ queryKey: registryKeys.household(id), queryFn: () => fetchHousehold(id), enabled: valid });
 
   if (!valid || (household.error instanceof ApiError && household.error.status === 404)) return <NotFoundPage />;
@@ -27,7 +25,7 @@ export function HouseholdPage() {
   const crumbs = [
     can(me.role, 'unitDetail') && household.data
       ? {
-          label: unitName(household.data.unitCode),
+          label: household.data.unitName,
           to: `/units/${household.data.unitCode}`,
         }
       : { label: t('nav.households'), to: '/households' },

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+const [, , user, pass, path, out, w, h] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: Number(w ?? 1280), height: Number(h ?? 900) } });
+const base = 'http://127.0.0.1:3100';
+await page.goto(base + '/sign-in');
+await page.fill('#username', user!); await page.fill('#password', pass!);
+await page.click('form button[type="submit"]');
+await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+await page.goto(base + path!); await page.waitForLoadState('networkidle'); await page.waitForTimeout(500);
+await page.screenshot({ path: out! });
+await browser.close();
