@@ -13,10 +13,13 @@ export const UnitSummary = z.object({
   neighbourhoods: z.number(),
 });
 export type UnitSummary = z.infer<typeof UnitSummary>;
-export const UnitList = z.object({ items: z.array(UnitSummary) });
+export const UnitList = z.object({ items: z.array(UnitSummary), next: z.string().nullable() });
 
 export const UnitsQuery = z.object({
   q: z.string().max(100).optional().describe('Part of the name, with or without diacritics'),
+  cursor: z.string().max(200).optional(),
+  /** A province has at most a few hundred units: the default page holds a whole city. */
+  limit: z.coerce.number().int().min(1).max(500).default(500),
 });
 
 export const UnitParams = z.object({ code: z.string().regex(/^\d{5}$/) });

@@ -19,11 +19,14 @@ import {
   ResidentsQuery,
   RevealBody,
   RevealResponse,
+  UnitCode,
 } from '@cds/contract';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
+import { prepareUnitExport, writeUnitExport } from './export.service.ts';
 import { listResidentFacts, recordResidentFact } from './facts.service.ts';
 import { createHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service.ts';
 import { createOrganisation, listOrganisations } from './organisations.service.ts';
@@ -49,6 +52,28 @@ export function registryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.get('/api/residents', { schema: { tags, summary: 'Search residents by name or ID digits, keyset-paged', querystring: ResidentsQuery, response: { 200: ResidentList } } }, async (request) =>
       searchResidents(deps, actorOf(request), request.query),
+    );
+    app.get(
+      '/api/residents/export.xlsx',
+      {
+        schema: {
+          tags,
+          summary: "A unit's residents as an Excel workbook, masked as on screen (logged as an export)",
+          querystring: z.object({ unit: UnitCode }),
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        // Authorisation and the audit record come before any byte is sent.
+        const prepared = await prepareUnitExport(deps, actor, request.query.unit);
+        const output = new PassThrough();
+        writeUnitExport(deps, actor, prepared, output).catch((error: unknown) => output.destroy(error as Error));
+        reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="nhan-khau-${request.query.unit}-${deps.today()}.xlsx"`);
+        return reply.send(output);
+      },
     );
     app.get('/api/residents/:id', { schema: { tags, summary: 'A resident with the four elements and the facts behind them', params: IdParams, response: { 200: ResidentDetail } } }, async (request) =>
       getResident(deps, actorOf(request), request.params.id),

@@ -18,9 +18,9 @@ import { addNeighbourhood, getUnit, listNeighbourhoods, listUnits, mergeNeighbou
 export function unitRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['units'];
-    app.get('/api/units', { schema: { tags, summary: 'Units the reader may see, with registry counts', querystring: UnitsQuery, response: { 200: UnitList } } }, async (request) => ({
-      items: await listUnits(deps, actorOf(request), request.query.q),
-    }));
+    app.get('/api/units', { schema: { tags, summary: 'Units the reader may see, with registry counts', querystring: UnitsQuery, response: { 200: UnitList } } }, async (request) =>
+      listUnits(deps, actorOf(request), request.query),
+    );
     app.get('/api/units/:code', { schema: { tags, summary: 'One unit, with the wards it was formed from', params: UnitParams, response: { 200: UnitDetail } } }, async (request) =>
       getUnit(deps, actorOf(request), request.params.code),
     );

@@ -3,6 +3,7 @@ import { legacyUnits, neighbourhoods, units } from '@cds/db';
 import { foldVietnamese } from '@cds/domain';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -26,14 +27,32 @@ const summaryColumns = {
   neighbourhoods: sql<number>`(SELECT count(*) FROM neighbourhoods n WHERE n.unit_code = units.code AND n.merged_into IS NULL)`.mapWith(Number),
 };
 
-export async function listUnits(deps: AppDeps, actor: Actor, q?: string): Promise<UnitSummary[]> {
+export async function listUnits(
+  deps: AppDeps,
+  actor: Actor,
+  query: { q?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ items: UnitSummary[]; next: string | null }> {
   requireThat(may.readUnitAggregates(actor));
-  const folded = q ? foldVietnamese(q) : '';
-  return deps.db
-    .select(summaryColumns)
+  const folded = query.q ? foldVietnamese(query.q) : '';
+  const after = decodeCursor(query.cursor, ['string', 'string']);
+  const rows = await deps.db
+    .select({ ...summaryColumns, nameAscii: units.nameAscii })
     .from(units)
-    .where(and(unitScope(actor), folded ? sql`${units.nameAscii} LIKE ${'%' + folded.replace(/[%_\\]/g, '\\$&') + '%'}` : undefined))
-    .orderBy(asc(units.nameAscii));
+    .where(
+      and(
+        unitScope(actor),
+        folded ? sql`${units.nameAscii} LIKE ${'%' + folded.replace(/[%_\\]/g, '\\$&') + '%'}` : undefined,
+        after ? sql`(${units.nameAscii}, ${units.code}) > (${after[0]}, ${after[1]})` : undefined,
+      ),
+    )
+    .orderBy(asc(units.nameAscii), asc(units.code))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ nameAscii: _n, ...unit }) => unit),
+    next: rows.length > query.limit && last ? encodeCursor([last.nameAscii, last.code]) : null,
+  };
 }
 
 export async function getUnit(deps: AppDeps, actor: Actor, code: string): Promise<UnitDetail> {

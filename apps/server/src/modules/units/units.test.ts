@@ -342,3 +342,20 @@ describe('loadUnits (another province)', () => {
     await expect(loadUnits(ctx.deps.db, { provinceCode: '99', provincesCsv, unitsCsv: hanoiUnitsCsv })).rejects.toThrow(/99/);
   });
 });
+
+describe('GET /api/units paging', () => {
+  it('pages the units in name order with a keyset cursor, without repeats or gaps', async () => {
+    const admin = await signIn(ctx, await makeUser(ctx, 'city_admin'));
+    const all = (await admin.get('/api/units')).json() as { items: { code: string }[]; next: string | null };
+    expect(all.items).toHaveLength(168);
+    expect(all.next).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await admin.get(`/api/units?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { code: string }[]; next: string | null };
+      seen.push(...page.items.map((u) => u.code));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((u) => u.code));
+  });
+});

@@ -9,13 +9,14 @@ export type Capability =
   | 'audit'
   | 'mine'
   | 'editNeighbourhoods'
+  | 'exportResidents'
   | 'recordFacts';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'recordFacts'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts'],
   // Analysts work with aggregates only: never a household or a person.
   analyst: ['units'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'recordFacts'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts'],
   // Team leaders see their units' figures and neighbourhoods, but change neither.
   team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts'],
   volunteer: ['households', 'residents', 'recordFacts'],

@@ -32,6 +32,14 @@ export function UnitPage() {
         crumbs={crumbs}
         title={unit.data?.fullName ?? t('unit.titleLoading')}
         subtitle={unit.data ? t('unit.subtitle', { code: unit.data.code }) : undefined}
+        actions={
+          can(me.role, 'exportResidents') ? (
+            // A plain download: the browser sends the session cookie, and the server logs the export.
+            <a className="btn btn-secondary" href={`/api/residents/export.xlsx?unit=${encodeURIComponent(code)}`} download>
+              {t('unit.export')}
+            </a>
+          ) : undefined
+        }
       />
       <QueryState query={unit}>{(u) => <UnitFacts unit={u} />}</QueryState>
       <div className="two-col">

@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'units.colNeighbourhoods': 'Neighbourhoods',
   'units.colPopulation': 'Population (2025)',
 
+  'unit.export': 'Download residents (Excel)',
   'unit.titleLoading': 'Unit',
   'unit.subtitle': 'Unit code {code}',
   'unit.type': 'Unit type',

@@ -78,6 +78,7 @@ export const vi = {
   'units.colNeighbourhoods': 'Khu phố/ấp',
   'units.colPopulation': 'Dân số (2025)',
 
+  'unit.export': 'Tải danh sách nhân khẩu (Excel)',
   'unit.titleLoading': 'Đơn vị',
   'unit.subtitle': 'Mã đơn vị {code}',
   'unit.type': 'Loại đơn vị',
