@@ -8,6 +8,7 @@ import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { householdScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { unitToWriteIn } from '../units/units.service.ts';
 import { currentFacts } from './facts.queries.ts';
 import { presentResidentDetail, DETAIL_FIELDS } from './presenter.ts';
 
@@ -146,10 +147,7 @@ export interface HouseholdInput {
 }
 
 export async function createHousehold(deps: AppDeps, actor: Actor, input: HouseholdInput): Promise<HouseholdSummary> {
-  requireThat(may.editRegistry(actor));
-  const [unit] = await deps.db.select().from(units).where(eq(units.code, input.unitCode));
-  if (!unit || unit.provinceCode !== actor.provinceCode) throw invalid('body.unitCode', `Không có đơn vị mã ${input.unitCode}`);
-  requireThat(may.workInUnit(actor, unit.code));
+  const unit = await unitToWriteIn(deps, actor, input.unitCode);
   await checkNeighbourhood(deps, unit.code, input.neighbourhoodId);
   const id = await deps.db.transaction(async (tx) => {
     const [created] = await tx

@@ -1,14 +1,15 @@
 import type { OrganisationView } from '@cds/contract';
 import { foldVietnamese } from '@cds/domain';
-import { organisations, units } from '@cds/db';
+import { organisations } from '@cds/db';
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError, invalid } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { unitToWriteIn } from '../units/units.service.ts';
 
 // Organisations are not personal data, but officials still work unit by unit: the same area rule applies.
 function organisationScope(actor: Actor): SQL {
@@ -64,10 +65,7 @@ export interface OrganisationInput {
 }
 
 export async function createOrganisation(deps: AppDeps, actor: Actor, input: OrganisationInput): Promise<OrganisationView> {
-  requireThat(may.editRegistry(actor));
-  const [unit] = await deps.db.select().from(units).where(eq(units.code, input.unitCode));
-  if (!unit || unit.provinceCode !== actor.provinceCode) throw invalid('body.unitCode', `Không có đơn vị mã ${input.unitCode}`);
-  requireThat(may.workInUnit(actor, unit.code));
+  const unit = await unitToWriteIn(deps, actor, input.unitCode);
   try {
     return await deps.db.transaction(async (tx) => {
       const [row] = await tx

@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { unitScope } from '../access/scope.ts';
@@ -175,4 +175,13 @@ export async function mergeNeighbourhood(deps: AppDeps, actor: Actor, id: number
     });
   });
   return presentNeighbourhood(deps, intoId);
+}
+
+/** The unit a new record goes into: it must exist in the actor's city, and the actor must work there. */
+export async function unitToWriteIn(deps: AppDeps, actor: Actor, unitCode: string) {
+  requireThat(may.editRegistry(actor));
+  const [unit] = await deps.db.select().from(units).where(eq(units.code, unitCode));
+  if (!unit || unit.provinceCode !== actor.provinceCode) throw invalid('body.unitCode', `Không có đơn vị mã ${unitCode}`);
+  requireThat(may.workInUnit(actor, unit.code));
+  return unit;
 }
