@@ -65,7 +65,10 @@ export const ResidentsQuery = PageQuery.extend({
   unit: UnitCode.optional(),
   q: z.string().trim().max(100).optional().describe('Name without diacritics, or the last digits of a citizen ID'),
 });
-export const ResidentList = page(ResidentSummary);
+/** A search result carries where the person lives, so that two people of one name can be told apart. */
+export const ResidentSearchItem = ResidentSummary.extend({ address: z.string(), unitName: z.string() });
+export type ResidentSearchItem = z.infer<typeof ResidentSearchItem>;
+export const ResidentList = page(ResidentSearchItem);
 
 export const HouseholdSummary = z.object({
   id: z.number(),

@@ -1,6 +1,6 @@
-import type { ResidentDetail, ResidentSummary } from '@cds/contract';
+import type { ResidentDetail, ResidentSearchItem } from '@cds/contract';
 import { foldVietnamese } from '@cds/domain';
-import { residents } from '@cds/db';
+import { households, residents, units } from '@cds/db';
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
@@ -27,7 +27,7 @@ export interface ResidentSearch {
  * citizen ID or phone number, or by the last digits of a citizen ID. Name results page by
  * (name, id); number results by id.
  */
-export async function searchResidents(deps: AppDeps, actor: Actor, search: ResidentSearch): Promise<{ items: ResidentSummary[]; next: string | null }> {
+export async function searchResidents(deps: AppDeps, actor: Actor, search: ResidentSearch): Promise<{ items: ResidentSearchItem[]; next: string | null }> {
   requireThat(may.readPersonalRows(actor));
   const q = (search.q ?? '').trim();
   const digits = /^[\d\s.]+$/.test(q) ? q.replace(/[\s.]/g, '') : null;
@@ -59,25 +59,32 @@ export async function searchResidents(deps: AppDeps, actor: Actor, search: Resid
     cursorOf = (row) => [row.nameFolded, row.id];
   }
 
-  const rows = await deps.db
-    .select()
+  const found = await deps.db
+    .select({ resident: residents, address: households.address, unitName: units.fullName })
     .from(residents)
+    .innerJoin(households, and(eq(households.provinceCode, residents.provinceCode), eq(households.id, residents.householdId)))
+    .innerJoin(units, eq(units.code, residents.unitCode))
     .where(and(...conditions))
     .orderBy(...order)
     .limit(search.limit + 1);
-  const more = rows.length > search.limit;
-  const page = rows.slice(0, search.limit);
-  const items = verify ? page.filter(verify) : page;
+  const more = found.length > search.limit;
+  const pageRows = found.slice(0, search.limit);
+  const rows = pageRows.map((row) => row.resident);
+  const kept = verify ? pageRows.filter((row) => verify(row.resident)) : pageRows;
+  const items = kept.map((row) => row.resident);
   await recordAudit(deps.db, actor, {
     action: 'search',
     recordType: 'resident',
     recordIds: items.map((r) => r.id),
     unitCodes: items.map((r) => r.unitCode),
-    fields: SUMMARY_FIELDS,
+    fields: [...SUMMARY_FIELDS, 'address'],
     detail: { unit: search.unit ?? null, query: digits !== null ? `${digits.length} chữ số` : q },
   });
-  const last = page.at(-1);
-  return { items: items.map((row) => presentResidentSummary(row, deps.vault)), next: more && last ? encodeCursor(cursorOf(last)) : null };
+  const last = rows.at(-1);
+  return {
+    items: kept.map((row) => ({ ...presentResidentSummary(row.resident, deps.vault), address: row.address, unitName: row.unitName })),
+    next: more && last ? encodeCursor(cursorOf(last)) : null,
+  };
 }
 
 export async function findResidentInScope(deps: AppDeps, actor: Actor, id: number): Promise<ResidentRow> {

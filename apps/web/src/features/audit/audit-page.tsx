@@ -222,8 +222,9 @@ function AuditTable({ items }: { items: readonly AuditEntry[] }) {
             <td>
               {e.recordType && <span>{label('recordType', e.recordType)}</span>}
               {e.recordIds.length > 0 && (
-                <span className="cell-sub mono" title={e.recordIds.join(', ')}>
-                  {e.recordIds.slice(0, 4).map((id) => `#${id}`).join(' ')}
+                <span className="cell-sub" title={e.recordIds.join(', ')}>
+                  <span className="mono">{e.recordIds.slice(0, 4).map((id) => `#${id}`).join(' ')}</span>
+                  {/* Outside the monospace font: it has no precomposed Vietnamese letters. */}
                   {e.recordIds.length > 4 ? ` ${t('audit.more', { n: e.recordIds.length - 4 })}` : ''}
                 </span>
               )}

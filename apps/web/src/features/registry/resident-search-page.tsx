@@ -105,7 +105,7 @@ export function ResidentSearchPage() {
                   </th>
                   <th scope="col">{t('resident.citizenId')}</th>
                   <th scope="col" className="col-optional">
-                    {t('households.colUnit')}
+                    {t('search.colAddress')}
                   </th>
                 </tr>
               </thead>
@@ -119,7 +119,10 @@ export function ResidentSearchPage() {
                     <td>{r.birthYear}</td>
                     <td className="col-optional">{label('relation', r.relationToHead)}</td>
                     <td className="mono">{r.citizenId ?? '—'}</td>
-                    <td className="col-optional mono">{r.unitCode}</td>
+                    <td className="col-optional">
+                      {r.address}
+                      <span className="cell-sub">{r.unitName}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>

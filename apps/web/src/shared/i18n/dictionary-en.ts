@@ -199,6 +199,7 @@ export const en: Record<MessageKey, string> = {
   'search.start': 'Type a name or the last digits of a citizen ID, then press “Search”.',
   'search.empty': 'Nobody matches “{q}”. Try without diacritics, fewer letters, or another unit.',
   'search.results': 'Search results',
+  'search.colAddress': 'Household address',
   'search.colName': 'Full name',
   'search.colBirthYear': 'Born',
   'search.colRelation': 'Relation to head',

@@ -197,6 +197,7 @@ export const vi = {
   'search.start': 'Nhập họ tên hoặc số cuối định danh rồi bấm “Tìm”.',
   'search.empty': 'Không tìm thấy ai khớp với “{q}”. Thử gõ không dấu, bớt chữ, hoặc chọn đơn vị khác.',
   'search.results': 'Kết quả tra cứu',
+  'search.colAddress': 'Địa chỉ hộ',
   'search.colName': 'Họ tên',
   'search.colBirthYear': 'Năm sinh',
   'search.colRelation': 'Quan hệ với chủ hộ',
