@@ -205,7 +205,7 @@ export async function seedPopulation(pool: pg.Pool, vault: PersonalDataVault, op
     // Fresh statistics before batches 1, 2, 3, 5, 9 …: PGlite has no autovacuum, and a plan made
     // while a table was small (foreign-key checks cache theirs for the session) goes on scanning
     // the whole table for every row as it grows; ANALYZE invalidates such plans.
-    if ((launched & (launched - 1)) === 0) {
+    if (!options.dryRun && (launched & (launched - 1)) === 0) {
       await Promise.all(inFlight);
       await analyzeRegistry(pool);
     }
