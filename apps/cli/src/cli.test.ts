@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { migrate, openDatabase, type DatabaseHandle } from '@cds/db';
+import { readFileSync } from 'node:fs';
+import { ensureUnits } from '@cds/server/demo/reference-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI against an embedded database that a running server (here: this test process) owns:
@@ -25,6 +27,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cds-cli-test-'));
   owner = await openDatabase({ dataDir, mode: 'owner' });
   await migrate(owner.pool);
+  await ensureUnits(owner.db);
 });
 afterAll(async () => {
   await owner?.close();
@@ -79,5 +82,47 @@ describe('cds units load', () => {
     await expect(cds('units', 'load', '--province', '01', '--units', units)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/dòng 3/) });
     const { rows } = await owner.pool.query("SELECT count(*)::int AS n FROM units WHERE code = '00012'");
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('cds import', () => {
+  it('prints the counts as JSON and writes one report line per data record, blank records counted', async () => {
+    const file = join(dataDir, 'cu-tru.csv');
+    writeFileSync(
+      file,
+      [
+        'Họ và tên;Ngày sinh;Giới tính;Số CCCD;Địa chỉ',
+        'Lý Văn Một;01/02/1980;Nam;079080777001;1 Lê Lợi, Phường Bến Thành',
+        ';;;;',
+        'Lý Văn Hai;31/02/1980;Nam;;2 Lê Lợi, Phường Bến Thành',
+        'Tổng cộng;2;;;',
+      ].join('\n'),
+    );
+    const report = join(dataDir, 'bao-cao.csv');
+    const { stdout } = await cds('import', file, '--source', 'residence_list', '--report', report, '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ applied: 1, review: 0, rejected: 1, skipped: 2 });
+    const lines = readFileSync(report, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,status,reasons,resident_id');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,applied', '2,skipped', '3,rejected', '4,skipped']);
+    expect(lines[1]).toMatch(/^1,applied,,\d+$/);
+    expect(lines[3]).toMatch(/Ngày sinh/);
+  });
+
+  it('refuses an unknown source type, naming the valid ones', async () => {
+    await expect(cds('import', join(dataDir, 'cu-tru.csv'), '--source', 'gossip')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/residence_list/) });
+  });
+});
+
+describe('cds export residents', () => {
+  it('masks citizen IDs unless --reveal, and logs each export under the system actor', async () => {
+    const masked = (await cds('export', 'residents', '--format', 'csv', '--unit', '26743')).stdout.trim().split('\n');
+    expect(masked[0]).toBe('resident_id,full_name,birth_date,sex,citizen_id,phone,unit_code,household_id');
+    const row = masked.find((l) => l.includes('Lý Văn Một'));
+    expect(row).toMatch(/,1980-02-01,M,079\*{7}01,,26743,\d+$/);
+    const revealed = (await cds('export', 'residents', '--format', 'csv', '--unit', '26743', '--reveal')).stdout;
+    expect(revealed).toContain('079080777001');
+    const { rows } = await owner.pool.query("SELECT actor_username, fields FROM audit_log WHERE action = 'export' ORDER BY id");
+    expect(rows.map((r: { actor_username: string }) => r.actor_username)).toEqual(['system:export', 'system:export']);
+    expect(rows[1].fields).toContain('citizenId');
   });
 });

@@ -4,6 +4,8 @@ import { DEMO_LOGINS, DEMO_SEED, ensureDemoUsers } from '@cds/server/demo/demo-d
 import { DATA_FILES_DIR, HCMC_PROVINCE_CODE, ensureUnits } from '@cds/server/demo/reference-data.ts';
 import { loadUnits } from '@cds/server/modules/units/load-units.ts';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
+import { exportResidentsCommand } from './export.command.ts';
+import { importCommand } from './import.command.ts';
 import { seedCommand } from './seed.command.ts';
 
 const positiveInt = (value: string) => {
@@ -85,6 +87,34 @@ units
     } finally {
       await handle.close();
     }
+  });
+
+program
+  .command('import')
+  .description('Nhập một danh sách (CSV/XLSX) của cơ quan: chuẩn hóa, đối chiếu với sổ, mỗi dòng một trạng thái')
+  .argument('<file>', 'tệp CSV hoặc XLSX')
+  .requiredOption('--source <type>', 'loại danh sách: residence_list, vneid_activation, epayment_accounts, social_insurance, telecom_2g, poverty_list, training_roster')
+  .option('--mapping <name>', 'cách ghép cột đã lưu')
+  .option('--report <file.csv>', 'báo cáo từng dòng: row,status,reasons,resident_id')
+  .option('--json', 'in tóm tắt dạng JSON')
+  .option('--unit <code>', 'đơn vị của các dòng không ghi địa chỉ')
+  .option('--sheet <name|index>', 'trang tính (XLSX)')
+  .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
+  .action(async (file: string, options) => importCommand(flags(), file, options));
+
+program
+  .command('export')
+  .description('Xuất dữ liệu')
+  .command('residents')
+  .description('Xuất nhân khẩu: resident_id,full_name,birth_date,sex,citizen_id,phone,unit_code,household_id')
+  .option('--format <csv|xlsx>', 'định dạng', 'csv')
+  .option('--unit <code>', 'chỉ một đơn vị')
+  .option('--reveal', 'hiện đầy đủ số CCCD và số điện thoại (được ghi nhật ký)')
+  .option('--out <file>', 'tệp ra (mặc định: màn hình, chỉ với csv)')
+  .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
+  .action(async (options) => {
+    if (options.format !== 'csv' && options.format !== 'xlsx') throw new InvalidArgumentError('--format là csv hoặc xlsx');
+    await exportResidentsCommand(program.opts<DatabaseFlags>(), options);
   });
 
 program

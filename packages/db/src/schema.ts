@@ -190,3 +190,59 @@ export const auditLog = pgTable('audit_log', {
   userAgent: text('user_agent'),
   detail: jsonb('detail'),
 });
+
+export const importBatches = pgTable('import_batches', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  sourceType: text('source_type').notNull(),
+  fileName: text('file_name').notNull(),
+  fileSha256: text('file_sha256').notNull(),
+  format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+  encoding: text('encoding'),
+  legacyEncoding: text('legacy_encoding'),
+  sheetName: text('sheet_name'),
+  headerRow: integer('header_row').notNull(),
+  mapping: jsonb('mapping').notNull(),
+  defaultUnit: text('default_unit'),
+  status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+  lastRecord: integer('last_record').notNull().default(0),
+  applied: integer('applied').notNull().default(0),
+  review: integer('review').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  error: text('error'),
+  createdBy: id('created_by'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+});
+
+export const importRows = pgTable(
+  'import_rows',
+  {
+    provinceCode: text('province_code').notNull(),
+    batchId: id('batch_id').notNull(),
+    record: integer('record').notNull(),
+    status: text('status', { enum: ['applied', 'review', 'rejected', 'skipped'] }).notNull(),
+    reasons: text('reasons').array().notNull().default([]),
+    cells: jsonb('cells'),
+    residentId: id('resident_id'),
+    unitCode: text('unit_code'),
+    candidates: bigint('candidates', { mode: 'number' }).array().notNull().default([]),
+    resolvedBy: id('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.record] })],
+);
+
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    provinceCode: text('province_code').notNull(),
+    sourceType: text('source_type').notNull(),
+    name: text('name').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    createdBy: id('created_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.sourceType, t.name] })],
+);

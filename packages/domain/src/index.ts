@@ -4,3 +4,7 @@ export * from './phone.ts';
 export * from './indicators.ts';
 export * from './elements.ts';
 export * from './synthetic-population.ts';
+export * from './address.ts';
+export * from './text-encoding.ts';
+export * from './import-normalise.ts';
+export * from './import-sources.ts';

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { importRows } from '@cds/db';
+import { SOURCE_LABELS, type SourceType } from '@cds/domain';
+import { systemActor } from '@cds/server/modules/access/system-actor.ts';
+import { importSourceFile } from '@cds/server/modules/imports/import-file.service.ts';
+import { loadConfig } from '@cds/server/platform/config.ts';
+import { vietnamToday, type AppDeps } from '@cds/server/platform/deps.ts';
+import { AppError } from '@cds/server/platform/errors.ts';
+import cliProgress from 'cli-progress';
+import { asc, eq } from 'drizzle-orm';
+import { openCliDatabase, type DatabaseFlags } from './database.ts';
+
+export interface ImportFlags {
+  source: string;
+  mapping?: string;
+  report?: string;
+  json?: boolean;
+  unit?: string;
+  sheet?: string;
+  province: string;
+}
+
+const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export async function importCommand(flags: DatabaseFlags, file: string, options: ImportFlags): Promise<void> {
+  if (!Object.hasOwn(SOURCE_LABELS, options.source)) {
+    throw new Error(`Loại danh sách "${options.source}" không có; chọn một trong: ${Object.keys(SOURCE_LABELS).join(', ')}`);
+  }
+  const bytes = readFileSync(file);
+  const { handle, vault } = await openCliDatabase(flags);
+  try {
+    const actor = await systemActor(handle.db, options.province, 'import');
+    const deps: AppDeps = { db: handle.db, pool: handle.pool, dbKind: handle.kind, vault, config: loadConfig(), today: () => vietnamToday() };
+    const bar = new cliProgress.SingleBar(
+      { format: 'Nhập |{bar}| {value} dòng', hideCursor: true, noTTYOutput: false, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    const showBar = !options.json && process.stderr.isTTY;
+    if (showBar) bar.start(0, 0);
+    let summary;
+    try {
+      summary = await importSourceFile(deps, actor, {
+        bytes,
+        fileName: basename(file),
+        sourceType: options.source as SourceType,
+        sheet: options.sheet !== undefined && /^\d+$/.test(options.sheet) ? Number(options.sheet) : options.sheet,
+        mappingName: options.mapping,
+        defaultUnitCode: options.unit,
+        onProgress: (records) => {
+          if (showBar) {
+            bar.setTotal(records);
+            bar.update(records);
+          }
+        },
+      });
+    } catch (error) {
+      if (error instanceof AppError) {
+        const details = (error.issues ?? []).map((i) => `  ${i.path}: ${i.message}`).join('\n');
+        throw new Error(`${error.detailVi ?? error.message}${details ? `\n${details}` : ''}`);
+      }
+      throw error;
+    } finally {
+      if (showBar) bar.stop();
+    }
+    if (options.report) {
+      const rows = await handle.db.select().from(importRows).where(eq(importRows.batchId, summary.batchId)).orderBy(asc(importRows.record));
+      const lines = ['row,status,reasons,resident_id', ...rows.map((r) => [String(r.record), r.status, csvField(r.reasons.join('; ')), r.residentId === null ? '' : String(r.residentId)].join(','))];
+      writeFileSync(options.report, lines.join('\n') + '\n');
+    }
+    const counts = { applied: summary.applied, review: summary.review, rejected: summary.rejected, skipped: summary.skipped };
+    if (options.json) {
+      console.log(JSON.stringify({ batchId: summary.batchId, alreadyImported: summary.alreadyImported, ...counts }));
+    } else {
+      console.log(
+        `${summary.alreadyImported ? 'Tệp này đã được nhập trước đó; không thay đổi gì. ' : ''}Lần nhập #${summary.batchId}: ` +
+          `${counts.applied} đã áp dụng, ${counts.review} chờ xem xét, ${counts.rejected} bị từ chối, ${counts.skipped} bỏ qua.`,
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { ImportField, SourceType } from '@cds/domain';
+import { buildGazetteer, foldVietnamese, matchHeaders, FIELD_ALIASES } from '@cds/domain';
+import { importBatches, importMappings, legacyUnits, units, type Db } from '@cds/db';
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { may, requireThat } from '../access/policy.ts';
+import { applyChunk, type EvaluatedRecord } from './apply-chunk.ts';
+import { openTable } from './read-table.ts';
+import { evaluateRow, type RowContext } from './row-evaluation.ts';
+
+export interface ImportRequest {
+  bytes: Uint8Array;
+  fileName: string;
+  sourceType: SourceType;
+  sheet?: string | number | undefined;
+  /** Name of a saved mapping for this source type. */
+  mappingName?: string | undefined;
+  /** Column index → field (or null to ignore), overriding what the headers suggest. */
+  mapping?: Partial<Record<number, ImportField | null>> | undefined;
+  /** The unit of rows whose address names none. */
+  defaultUnitCode?: string | undefined;
+  chunkSize?: number | undefined;
+  onProgress?: ((records: number) => void) | undefined;
+}
+
+export interface ImportSummary {
+  batchId: number;
+  alreadyImported: boolean;
+  resumedAfter: number;
+  headers: string[];
+  columns: (ImportField | null)[];
+  applied: number;
+  review: number;
+  rejected: number;
+  skipped: number;
+}
+
+async function loadGazetteer(db: Db, provinceCode: string) {
+  const unitRows = await db.select().from(units).where(eq(units.provinceCode, provinceCode));
+  const legacyRows = await db
+    .select()
+    .from(legacyUnits)
+    .where(sql`${legacyUnits.newCode} IN (SELECT code FROM units WHERE province_code = ${provinceCode})`);
+  return {
+    unitCodes: new Set(unitRows.map((u) => u.code)),
+    gazetteer: buildGazetteer(
+      unitRows.map((u) => ({ code: u.code, name: u.name, type: u.type, fullName: u.fullName })),
+      legacyRows.map((l) => ({ oldName: l.oldName, oldDistrict: l.oldDistrict, oldProvince: l.oldProvince, newCode: l.newCode, mergeType: l.mergeType })),
+    ),
+  };
+}
+
+/** A saved mapping is keyed by folded header text, so it still fits when the columns move. */
+async function savedMapping(db: Db, actor: Actor, source: SourceType, name: string, headers: readonly string[]) {
+  const [row] = await db
+    .select()
+    .from(importMappings)
+    .where(and(eq(importMappings.provinceCode, actor.provinceCode), eq(importMappings.sourceType, source), eq(importMappings.name, name)));
+  if (!row) throw invalid('mapping', `Không có cách ghép cột đã lưu tên "${name}" cho loại danh sách này`);
+  const byHeader = row.mapping as Record<string, ImportField | null>;
+  const result: Partial<Record<number, ImportField | null>> = {};
+  headers.forEach((header, index) => {
+    const folded = foldVietnamese(header);
+    if (Object.hasOwn(byHeader, folded)) result[index] = byHeader[folded] ?? null;
+  });
+  return result;
+}
+
+/**
+ * Imports one office list. Records are evaluated and applied in chunks, each chunk in one
+ * transaction together with the batch's progress mark, so a killed import leaves no half-applied
+ * chunk and the next run of the same file resumes after the last committed record.
+ */
+export async function importSourceFile(deps: AppDeps, actor: Actor, request: ImportRequest): Promise<ImportSummary> {
+  requireThat(may.editRegistry(actor));
+  if (request.defaultUnitCode) requireThat(may.workInUnit(actor, request.defaultUnitCode));
+  const sha = createHash('sha256').update(request.bytes).digest('hex');
+  const [existing] = await deps.db
+    .select()
+    .from(importBatches)
+    .where(and(eq(importBatches.provinceCode, actor.provinceCode), eq(importBatches.sourceType, request.sourceType), eq(importBatches.fileSha256, sha)));
+  if (existing?.status === 'completed') {
+    return {
+      batchId: existing.id,
+      alreadyImported: true,
+      resumedAfter: existing.lastRecord,
+      headers: [],
+      columns: existing.mapping as (ImportField | null)[],
+      applied: existing.applied,
+      review: existing.review,
+      rejected: existing.rejected,
+      skipped: existing.skipped,
+    };
+  }
+
+  const headerHints = Object.values(FIELD_ALIASES).flat();
+  const table = await openTable({ bytes: request.bytes, fileName: request.fileName, sheet: request.sheet }, { headerHints });
+  const saved = request.mappingName ? await savedMapping(deps.db, actor, request.sourceType, request.mappingName, table.headers) : {};
+  const matched = matchHeaders(table.headers, request.sourceType, { ...saved, ...request.mapping });
+  if (matched.missing.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      matched.missing.map((field) => ({ path: `mapping.${field}`, message: `Không tìm thấy cột cho trường "${field}"; hãy ghép cột` })),
+      `Thiếu cột bắt buộc: ${matched.missing.join(', ')}`,
+    );
+  }
+  const columns = matched.columns;
+
+  let batch = existing;
+  if (!batch) {
+    [batch] = await deps.db
+      .insert(importBatches)
+      .values({
+        provinceCode: actor.provinceCode,
+        sourceType: request.sourceType,
+        fileName: request.fileName,
+        fileSha256: sha,
+        format: table.format,
+        encoding: table.encoding,
+        legacyEncoding: table.legacyEncoding,
+        sheetName: table.sheetName,
+        headerRow: table.headerRow,
+        mapping: columns,
+        defaultUnit: request.defaultUnitCode ?? null,
+        createdBy: actor.userId,
+      })
+      .returning();
+  }
+  if (!batch) throw new AppError('INTERNAL');
+  const batchId = batch.id;
+  const resumedAfter = batch.lastRecord;
+
+  const { gazetteer, unitCodes } = await loadGazetteer(deps.db, actor.provinceCode);
+  const context: RowContext = {
+    source: request.sourceType,
+    columns,
+    headers: table.headers,
+    today: deps.today(),
+    gazetteer,
+    defaultUnitCode: request.defaultUnitCode ?? null,
+    unitCodes,
+  };
+  const chunkSize = request.chunkSize ?? 500;
+  let chunk: EvaluatedRecord[] = [];
+  let seen = resumedAfter;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    await applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, chunk);
+    chunk = [];
+    request.onProgress?.(seen);
+  };
+  try {
+    for await (const row of table.rows) {
+      if (row.record <= resumedAfter) continue;
+      seen = row.record;
+      chunk.push({ record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) });
+      if (chunk.length >= chunkSize) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await deps.db.update(importBatches).set({ error: (error as Error).message }).where(eq(importBatches.id, batchId));
+    throw error;
+  }
+  const [done] = await deps.db
+    .update(importBatches)
+    .set({ status: 'completed', finishedAt: new Date(), error: null })
+    .where(eq(importBatches.id, batchId))
+    .returning();
+  if (!done) throw new AppError('INTERNAL');
+  return {
+    batchId,
+    alreadyImported: false,
+    resumedAfter,
+    headers: table.headers,
+    columns,
+    applied: done.applied,
+    review: done.review,
+    rejected: done.rejected,
+    skipped: done.skipped,
+  };
+}

@@ -1,0 +1,203 @@
+import {
+  checkCitizenId,
+  classifyNonPersonRow,
+  normaliseBirthDate,
+  normaliseFullName,
+  normalisePhone,
+  normalisePovertyStatus,
+  normaliseRelationToHead,
+  normaliseResidenceType,
+  normaliseSex,
+  normaliseVneidLevel,
+  standardiseAddress,
+  type Gazetteer,
+  type ImportField,
+  type Indicator,
+  type Sex,
+  type SourceType,
+} from '@cds/domain';
+
+// One data record of a source list, read into what it says about a person, or the reasons it
+// cannot be used. Pure: matching against the registry and writing happen in import-file.service.ts.
+
+export interface RowPerson {
+  fullName: string | null;
+  birthDate: string | null;
+  birthYear: number | null;
+  sex: Sex | null;
+  citizenId: string | null;
+  legacyId: string | null;
+  phone: string | null;
+  phoneCarrier: string | null;
+  street: string | null;
+  unitCode: string | null;
+  householdCode: string | null;
+  relationToHead: 'head' | 'spouse' | 'child' | 'parent' | 'grandchild' | 'sibling' | 'relative' | 'other' | null;
+  residenceType: 'permanent' | 'temporary' | null;
+  povertyStatus: 'poor' | 'near_poor' | 'none' | null;
+  povertyListYear: number | null;
+}
+
+export interface RowFact {
+  indicator: Indicator;
+  value: string;
+}
+
+export type RowOutcome =
+  | { status: 'skipped'; reasons: string[] }
+  | { status: 'rejected'; reasons: string[]; unitCode: string | null }
+  | { status: 'review'; reasons: string[]; person: RowPerson; unitCandidates: string[] }
+  | { status: 'usable'; person: RowPerson; facts: RowFact[] };
+
+export interface RowContext {
+  source: SourceType;
+  columns: readonly (ImportField | null)[];
+  headers: readonly string[];
+  today: string;
+  gazetteer: Gazetteer;
+  defaultUnitCode: string | null;
+  /** The unit codes of the importing province, for a "Phường/Xã" column written as a code. */
+  unitCodes: ReadonlySet<string>;
+}
+
+const FIELD_LABELS: Record<ImportField, string> = {
+  fullName: 'Họ tên', birthDate: 'Ngày sinh', sex: 'Giới tính', citizenId: 'Số CCCD', phone: 'Số điện thoại', address: 'Địa chỉ',
+  householdCode: 'Mã hộ', relationToHead: 'Quan hệ với chủ hộ', residenceType: 'Loại cư trú', unit: 'Phường/Xã', neighbourhood: 'Khu phố/Ấp',
+  povertyStatus: 'Phân loại hộ', povertyListYear: 'Năm danh sách', vneidLevel: 'Mức định danh', accountKind: 'Loại tài khoản',
+  courseName: 'Khóa học', completedOn: 'Ngày hoàn thành', organisationName: 'Tên tổ chức', taxCode: 'Mã số thuế', organisationKind: 'Loại hình',
+};
+
+/** What each source list says, beyond who the person is. */
+function factsOf(source: SourceType, cell: (field: ImportField) => string, reasons: string[]): RowFact[] {
+  switch (source) {
+    case 'vneid_activation': {
+      const raw = cell('vneidLevel');
+      // A list of activations without a level column says "activated": the lowest level that means, so level-2 counts are not inflated.
+      if (!raw) return [{ indicator: 'vneid', value: 'level1' }];
+      const level = normaliseVneidLevel(raw);
+      if (!level.ok) {
+        reasons.push(`${FIELD_LABELS.vneidLevel}: ${level.reason}`);
+        return [];
+      }
+      return [{ indicator: 'vneid', value: level.value }];
+    }
+    case 'epayment_accounts':
+      return [{ indicator: 'epayment_account', value: 'true' }];
+    case 'social_insurance':
+      return [{ indicator: 'social_insurance_vneid', value: 'true' }];
+    case 'telecom_2g':
+      // The operator's list says the subscriber's phone is 2G-only: a device to replace.
+      return [{ indicator: 'phone_2g_only', value: 'true' }];
+    case 'training_roster':
+      return [{ indicator: 'basic_skills_trained', value: 'true' }];
+    default:
+      return [];
+  }
+}
+
+export function evaluateRow(cells: readonly string[], context: RowContext): RowOutcome {
+  const nonPerson = classifyNonPersonRow(cells, context.headers);
+  if (nonPerson) {
+    const why = { blank: 'Dòng trống', total: 'Dòng tổng cộng', header: 'Dòng tiêu đề lặp lại' }[nonPerson];
+    return { status: 'skipped', reasons: [why] };
+  }
+  const cell = (field: ImportField): string => {
+    const index = context.columns.indexOf(field);
+    return index < 0 ? '' : (cells[index] ?? '').trim();
+  };
+  const reasons: string[] = [];
+  const person: RowPerson = {
+    fullName: null, birthDate: null, birthYear: null, sex: null, citizenId: null, legacyId: null, phone: null, phoneCarrier: null,
+    street: null, unitCode: null, householdCode: null, relationToHead: null, residenceType: null, povertyStatus: null, povertyListYear: null,
+  };
+
+  const rawName = cell('fullName');
+  if (rawName) {
+    const name = normaliseFullName(rawName);
+    if (name.ok) person.fullName = name.value;
+    else reasons.push(`${FIELD_LABELS.fullName}: ${name.reason}`);
+  }
+  const rawBirth = cell('birthDate');
+  if (rawBirth) {
+    const birth = normaliseBirthDate(rawBirth, context.today);
+    if (birth.ok) {
+      person.birthDate = birth.value.date;
+      person.birthYear = birth.value.year;
+    } else reasons.push(`${FIELD_LABELS.birthDate}: ${birth.reason}`);
+  }
+  const rawSex = cell('sex');
+  if (rawSex) {
+    const sex = normaliseSex(rawSex);
+    if (sex.ok) person.sex = sex.value;
+    else reasons.push(`${FIELD_LABELS.sex}: ${sex.reason}`);
+  }
+  const rawId = cell('citizenId');
+  if (rawId) {
+    const id = checkCitizenId(rawId, { birthYear: person.birthYear, sex: person.sex });
+    if (!id.ok) reasons.push(`${FIELD_LABELS.citizenId}: ${id.message}`);
+    else if (id.kind === 'citizen_id') person.citizenId = id.value;
+    else person.legacyId = id.value;
+  }
+  const rawPhone = cell('phone');
+  if (rawPhone) {
+    const phone = normalisePhone(rawPhone);
+    if (phone.ok) {
+      person.phone = phone.value;
+      person.phoneCarrier = phone.carrier;
+    } else reasons.push(`${FIELD_LABELS.phone}: ${phone.message}`);
+  }
+  const rawRelation = cell('relationToHead');
+  if (rawRelation) {
+    const relation = normaliseRelationToHead(rawRelation);
+    if (relation.ok) person.relationToHead = relation.value;
+    else reasons.push(`${FIELD_LABELS.relationToHead}: ${relation.reason}`);
+  }
+  const rawResidence = cell('residenceType');
+  if (rawResidence) {
+    const residence = normaliseResidenceType(rawResidence);
+    if (residence.ok) person.residenceType = residence.value;
+    else reasons.push(`${FIELD_LABELS.residenceType}: ${residence.reason}`);
+  }
+  const rawPoverty = cell('povertyStatus');
+  if (rawPoverty) {
+    const poverty = normalisePovertyStatus(rawPoverty);
+    if (poverty.ok) person.povertyStatus = poverty.value;
+    else reasons.push(`${FIELD_LABELS.povertyStatus}: ${poverty.reason}`);
+  }
+  const rawYear = cell('povertyListYear');
+  if (rawYear) {
+    const year = Number(rawYear);
+    if (Number.isInteger(year) && year >= 2000 && year <= Number(context.today.slice(0, 4))) person.povertyListYear = year;
+    else reasons.push(`${FIELD_LABELS.povertyListYear}: "${rawYear}" không phải năm hợp lệ`);
+  }
+  person.householdCode = cell('householdCode') || null;
+
+  // Where the person lives: an explicit unit column first, then the address, then the file's default.
+  let unitCandidates: string[] = [];
+  const rawUnit = cell('unit');
+  const rawAddress = cell('address');
+  if (rawUnit && context.unitCodes.has(rawUnit)) person.unitCode = rawUnit;
+  const located = rawAddress || rawUnit ? standardiseAddress([rawAddress, rawUnit].filter(Boolean).join(', '), context.gazetteer) : null;
+  if (located) {
+    person.street = located.street;
+    if (!person.unitCode && located.status === 'matched') person.unitCode = located.unitCode;
+    if (!person.unitCode && located.status === 'ambiguous') unitCandidates = located.candidates;
+  }
+  if (!person.unitCode && unitCandidates.length === 0 && context.defaultUnitCode) person.unitCode = context.defaultUnitCode;
+
+  const facts = factsOf(context.source, cell, reasons);
+
+  if (!person.fullName && !person.citizenId) reasons.push('Thiếu cả họ tên và số CCCD: không biết là ai');
+  if (context.source === 'residence_list') {
+    if (!person.fullName) reasons.push(`${FIELD_LABELS.fullName}: bắt buộc trong danh sách cư trú`);
+    if (person.birthYear === null && !reasons.some((r) => r.startsWith(FIELD_LABELS.birthDate))) reasons.push(`${FIELD_LABELS.birthDate}: bắt buộc trong danh sách cư trú`);
+  }
+  if (reasons.length > 0) return { status: 'rejected', reasons, unitCode: person.unitCode };
+  if (unitCandidates.length > 0) {
+    return { status: 'review', reasons: [located?.reason ?? 'Địa chỉ cũ thuộc nhiều đơn vị mới: cần cán bộ chọn'], person, unitCandidates };
+  }
+  if (!person.unitCode && context.source === 'residence_list') {
+    return { status: 'rejected', reasons: [located?.reason ?? 'Không xác định được phường/xã từ địa chỉ'], unitCode: null };
+  }
+  return { status: 'usable', person, facts };
+}
