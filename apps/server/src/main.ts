@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, residents, scheduleEmbeddedMaintenance } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
+import { resumeImports } from './modules/imports/import-jobs.service.ts';
 import { DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
 import { ensureUnits } from './demo/reference-data.ts';
 import { loadConfig } from './platform/config.ts';
@@ -37,6 +38,8 @@ if (count?.n === 0) {
 }
 
 const stopMaintenance = scheduleEmbeddedMaintenance(handle, (message) => console.error(message));
+const resumed = await resumeImports(deps);
+if (resumed > 0) console.log(`Tiếp tục ${resumed} lần nhập dữ liệu bị gián đoạn.`);
 
 const webDist = config.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const app = await buildApp(deps, { logger: process.env.LOG_REQUESTS === 'true', webDist });

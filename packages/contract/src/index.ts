@@ -3,6 +3,7 @@ export * from './access.ts';
 export * from './units.ts';
 export * from './registry.ts';
 export * from './audit.ts';
+export * from './imports.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

@@ -14,7 +14,9 @@ CREATE TABLE import_batches (
   legacy_encoding  text,
   sheet_name       text,
   header_row       integer NOT NULL,
+  headers          jsonb NOT NULL,            -- the header cells as read
   mapping          jsonb NOT NULL,            -- column index → field, as applied
+  upload_id        text,                      -- the stored file, kept until the import completes
   default_unit     text REFERENCES units(code),
   status           text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
   -- Records up to here are committed with their outcome: a killed import resumes after it.

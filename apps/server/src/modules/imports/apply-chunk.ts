@@ -12,6 +12,14 @@ export interface EvaluatedRecord {
   record: number;
   cells: readonly string[];
   outcome: RowOutcome;
+  /** A person's decision on a row held for review: this resident, or a new one. */
+  decision?: { residentId: number } | { newPerson: true } | undefined;
+}
+
+export interface ApplyOptions {
+  /** Re-applying rows already recorded (a fix or a decision): replace their outcome, recount the batch. */
+  replace?: boolean;
+  resolvedBy?: number;
 }
 
 interface BatchInfo {
@@ -38,7 +46,7 @@ const OUT_OF_SCOPE = 'Nhân khẩu thuộc đơn vị ngoài phạm vi của tà
  * an ID match, people of the same folded name and birth year (and unit) are candidates, and the
  * row waits for a person to decide; it is never merged silently.
  */
-export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, records: readonly EvaluatedRecord[]): Promise<void> {
+export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, records: readonly EvaluatedRecord[], options: ApplyOptions = {}): Promise<void> {
   const province = actor.provinceCode;
   const today = deps.today();
   await deps.db.transaction(async (tx) => {
@@ -66,6 +74,18 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       }
       const person = outcome.person;
       let known = knownBy(byHash, deps, person);
+      const decision = r.decision;
+      if (decision && 'residentId' in decision) {
+        const [chosen] = await tx
+          .select({ id: residents.id, unitCode: residents.unitCode, householdId: residents.householdId })
+          .from(residents)
+          .where(sql`${residents.provinceCode} = ${province} AND ${residents.id} = ${decision.residentId}`);
+        known = chosen;
+      }
+      if (!known && decision && 'newPerson' in decision && batch.source === 'residence_list' && person.unitCode && may.workInUnit(actor, person.unitCode)) {
+        known = await createResident(tx, deps, province, person, householdByCode);
+        rememberIds(byHash, deps, person, known);
+      }
       if (!known) {
         const candidates = (candidatesOf.get(candidateKey(person)) ?? []).filter(
           (c) => (person.unitCode === null || c.unitCode === person.unitCode) && (!person.birthDate || !c.birthDate || c.birthDate === person.birthDate),
@@ -133,18 +153,47 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         candidates: final.candidates,
       };
     });
-    if (rows.length > 0) await tx.insert(importRows).values(rows);
     const last = records.at(-1)?.record ?? 0;
-    await tx
-      .update(importBatches)
-      .set({
-        lastRecord: sql`GREATEST(${importBatches.lastRecord}, ${last})`,
-        applied: sql`${importBatches.applied} + ${counts.applied}`,
-        review: sql`${importBatches.review} + ${counts.review}`,
-        rejected: sql`${importBatches.rejected} + ${counts.rejected}`,
-        skipped: sql`${importBatches.skipped} + ${counts.skipped}`,
-      })
-      .where(eq(importBatches.id, batch.batchId));
+    if (options.replace) {
+      for (const row of rows) {
+        await tx
+          .insert(importRows)
+          .values({ ...row, resolvedBy: options.resolvedBy ?? null, resolvedAt: new Date() })
+          .onConflictDoUpdate({
+            target: [importRows.batchId, importRows.record],
+            set: {
+              status: row.status,
+              reasons: row.reasons,
+              cells: row.cells,
+              residentId: row.residentId,
+              unitCode: row.unitCode,
+              candidates: row.candidates,
+              resolvedBy: options.resolvedBy ?? null,
+              resolvedAt: new Date(),
+            },
+          });
+      }
+      // Counts follow the rows, whatever they were before the fix.
+      await tx.execute(sql`
+        UPDATE import_batches b SET
+          applied = c.applied, review = c.review, rejected = c.rejected, skipped = c.skipped
+        FROM (SELECT count(*) FILTER (WHERE status = 'applied')::int AS applied, count(*) FILTER (WHERE status = 'review')::int AS review,
+                     count(*) FILTER (WHERE status = 'rejected')::int AS rejected, count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+              FROM import_rows WHERE batch_id = ${batch.batchId}) c
+        WHERE b.id = ${batch.batchId}`);
+    } else {
+      if (rows.length > 0) await tx.insert(importRows).values(rows);
+      await tx
+        .update(importBatches)
+        .set({
+          lastRecord: sql`GREATEST(${importBatches.lastRecord}, ${last})`,
+          applied: sql`${importBatches.applied} + ${counts.applied}`,
+          review: sql`${importBatches.review} + ${counts.review}`,
+          rejected: sql`${importBatches.rejected} + ${counts.rejected}`,
+          skipped: sql`${importBatches.skipped} + ${counts.skipped}`,
+        })
+        .where(eq(importBatches.id, batch.batchId));
+    }
     await recordAudit(tx, actor, {
       action: 'import',
       recordType: 'resident',

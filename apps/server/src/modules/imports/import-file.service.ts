@@ -24,6 +24,10 @@ export interface ImportRequest {
   defaultUnitCode?: string | undefined;
   chunkSize?: number | undefined;
   onProgress?: ((records: number) => void) | undefined;
+  /** Called once the batch exists, before the first record is applied (the API answers then). */
+  onBatch?: ((batchId: number) => void) | undefined;
+  /** The stored upload, so a restarted server can resume the import. */
+  uploadId?: string | undefined;
 }
 
 export interface ImportSummary {
@@ -38,7 +42,7 @@ export interface ImportSummary {
   skipped: number;
 }
 
-async function loadGazetteer(db: Db, provinceCode: string) {
+export async function loadGazetteer(db: Db, provinceCode: string) {
   const unitRows = await db.select().from(units).where(eq(units.provinceCode, provinceCode));
   const legacyRows = await db
     .select()
@@ -123,7 +127,9 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
         legacyEncoding: table.legacyEncoding,
         sheetName: table.sheetName,
         headerRow: table.headerRow,
+        headers: table.headers,
         mapping: columns,
+        uploadId: request.uploadId ?? null,
         defaultUnit: request.defaultUnitCode ?? null,
         createdBy: actor.userId,
       })
@@ -132,6 +138,7 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
   if (!batch) throw new AppError('INTERNAL');
   const batchId = batch.id;
   const resumedAfter = batch.lastRecord;
+  request.onBatch?.(batchId);
 
   const { gazetteer, unitCodes } = await loadGazetteer(deps.db, actor.provinceCode);
   const context: RowContext = {

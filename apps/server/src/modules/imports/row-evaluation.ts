@@ -58,6 +58,8 @@ export interface RowContext {
   defaultUnitCode: string | null;
   /** The unit codes of the importing province, for a "Phường/Xã" column written as a code. */
   unitCodes: ReadonlySet<string>;
+  /** A person chose the unit of an address that the old names left ambiguous. */
+  unitOverride?: string | undefined;
 }
 
 const FIELD_LABELS: Record<ImportField, string> = {
@@ -66,6 +68,12 @@ const FIELD_LABELS: Record<ImportField, string> = {
   povertyStatus: 'Phân loại hộ', povertyListYear: 'Năm danh sách', vneidLevel: 'Mức định danh', accountKind: 'Loại tài khoản',
   courseName: 'Khóa học', completedOn: 'Ngày hoàn thành', organisationName: 'Tên tổ chức', taxCode: 'Mã số thuế', organisationKind: 'Loại hình',
 };
+
+/** The reason, led by the field's name unless the reason already names it. */
+function labelled(field: ImportField, reason: string): string {
+  const label = FIELD_LABELS[field];
+  return reason.toLowerCase().startsWith(label.toLowerCase()) ? reason : `${label}: ${reason}`;
+}
 
 /** What each source list says, beyond who the person is. */
 function factsOf(source: SourceType, cell: (field: ImportField) => string, reasons: string[]): RowFact[] {
@@ -76,7 +84,7 @@ function factsOf(source: SourceType, cell: (field: ImportField) => string, reaso
       if (!raw) return [{ indicator: 'vneid', value: 'level1' }];
       const level = normaliseVneidLevel(raw);
       if (!level.ok) {
-        reasons.push(`${FIELD_LABELS.vneidLevel}: ${level.reason}`);
+        reasons.push(labelled('vneidLevel', level.reason));
         return [];
       }
       return [{ indicator: 'vneid', value: level.value }];
@@ -115,7 +123,7 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
   if (rawName) {
     const name = normaliseFullName(rawName);
     if (name.ok) person.fullName = name.value;
-    else reasons.push(`${FIELD_LABELS.fullName}: ${name.reason}`);
+    else reasons.push(labelled('fullName', name.reason));
   }
   const rawBirth = cell('birthDate');
   if (rawBirth) {
@@ -123,18 +131,18 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
     if (birth.ok) {
       person.birthDate = birth.value.date;
       person.birthYear = birth.value.year;
-    } else reasons.push(`${FIELD_LABELS.birthDate}: ${birth.reason}`);
+    } else reasons.push(labelled('birthDate', birth.reason));
   }
   const rawSex = cell('sex');
   if (rawSex) {
     const sex = normaliseSex(rawSex);
     if (sex.ok) person.sex = sex.value;
-    else reasons.push(`${FIELD_LABELS.sex}: ${sex.reason}`);
+    else reasons.push(labelled('sex', sex.reason));
   }
   const rawId = cell('citizenId');
   if (rawId) {
     const id = checkCitizenId(rawId, { birthYear: person.birthYear, sex: person.sex });
-    if (!id.ok) reasons.push(`${FIELD_LABELS.citizenId}: ${id.message}`);
+    if (!id.ok) reasons.push(labelled('citizenId', id.message));
     else if (id.kind === 'citizen_id') person.citizenId = id.value;
     else person.legacyId = id.value;
   }
@@ -144,25 +152,25 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
     if (phone.ok) {
       person.phone = phone.value;
       person.phoneCarrier = phone.carrier;
-    } else reasons.push(`${FIELD_LABELS.phone}: ${phone.message}`);
+    } else reasons.push(labelled('phone', phone.message));
   }
   const rawRelation = cell('relationToHead');
   if (rawRelation) {
     const relation = normaliseRelationToHead(rawRelation);
     if (relation.ok) person.relationToHead = relation.value;
-    else reasons.push(`${FIELD_LABELS.relationToHead}: ${relation.reason}`);
+    else reasons.push(labelled('relationToHead', relation.reason));
   }
   const rawResidence = cell('residenceType');
   if (rawResidence) {
     const residence = normaliseResidenceType(rawResidence);
     if (residence.ok) person.residenceType = residence.value;
-    else reasons.push(`${FIELD_LABELS.residenceType}: ${residence.reason}`);
+    else reasons.push(labelled('residenceType', residence.reason));
   }
   const rawPoverty = cell('povertyStatus');
   if (rawPoverty) {
     const poverty = normalisePovertyStatus(rawPoverty);
     if (poverty.ok) person.povertyStatus = poverty.value;
-    else reasons.push(`${FIELD_LABELS.povertyStatus}: ${poverty.reason}`);
+    else reasons.push(labelled('povertyStatus', poverty.reason));
   }
   const rawYear = cell('povertyListYear');
   if (rawYear) {
@@ -182,6 +190,10 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
     person.street = located.street;
     if (!person.unitCode && located.status === 'matched') person.unitCode = located.unitCode;
     if (!person.unitCode && located.status === 'ambiguous') unitCandidates = located.candidates;
+  }
+  if (context.unitOverride) {
+    person.unitCode = context.unitOverride;
+    unitCandidates = [];
   }
   if (!person.unitCode && unitCandidates.length === 0 && context.defaultUnitCode) person.unitCode = context.defaultUnitCode;
 

@@ -1,0 +1,99 @@
+import { PassThrough } from 'node:stream';
+import {
+  IdParams,
+  ImportBatchList,
+  ImportBatchView,
+  ImportPreview,
+  ImportPreviewQuery,
+  ImportRowList,
+  ImportRowParams,
+  ImportRowResolveBody,
+  ImportRowRetryBody,
+  ImportRowView,
+  ImportRowsQuery,
+  ImportStartBody,
+  PageQuery,
+} from '@cds/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { actorOf } from '../../platform/http.ts';
+import { getImport, listImports, previewImport, startImport } from './import-jobs.service.ts';
+import { listImportRows, resolveImportRow, retryImportRow, writeImportReport } from './import-rows.service.ts';
+
+/** Office lists run to tens of megabytes; a city's residence list in one XLSX is the largest. */
+const UPLOAD_LIMIT = 200 * 1024 * 1024;
+
+export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['imports'];
+    // Files arrive as the raw request body; this parser is scoped to these routes only.
+    app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+
+    app.post(
+      '/api/imports/files',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        schema: {
+          tags,
+          summary: 'Upload a CSV or XLSX list and see how it reads (nothing is imported yet)',
+          querystring: ImportPreviewQuery,
+          consumes: ['application/octet-stream'],
+          response: { 200: ImportPreview },
+        },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: 'Gửi tệp dưới dạng application/octet-stream' }]);
+        }
+        return previewImport(deps, actorOf(request), new Uint8Array(request.body), request.query);
+      },
+    );
+    app.post('/api/imports', { schema: { tags, summary: 'Start importing an uploaded file in the background', body: ImportStartBody, response: { 200: ImportBatchView } } }, async (request) =>
+      startImport(deps, actorOf(request), request.body),
+    );
+    app.get('/api/imports', { schema: { tags, summary: 'Imports, newest first', querystring: PageQuery, response: { 200: ImportBatchList } } }, async (request) =>
+      listImports(deps, actorOf(request), request.query),
+    );
+    app.get('/api/imports/:id', { schema: { tags, summary: 'One import and its progress', params: IdParams, response: { 200: ImportBatchView } } }, async (request) =>
+      getImport(deps, actorOf(request), request.params.id),
+    );
+    app.get(
+      '/api/imports/:id/rows',
+      { schema: { tags, summary: 'The rows of an import and their states (review queue, quarantine)', params: IdParams, querystring: ImportRowsQuery, response: { 200: ImportRowList } } },
+      async (request) => listImportRows(deps, actorOf(request), request.params.id, request.query),
+    );
+    app.post(
+      '/api/imports/:id/rows/:record/retry',
+      { schema: { tags, summary: 'Fix a rejected row and evaluate it again', params: ImportRowParams, body: ImportRowRetryBody, response: { 200: ImportRowView } } },
+      async (request) => retryImportRow(deps, actorOf(request), request.params.id, request.params.record, request.body.cells),
+    );
+    app.post(
+      '/api/imports/:id/rows/:record/resolve',
+      { schema: { tags, summary: 'Decide a row held for review', params: ImportRowParams, body: ImportRowResolveBody, response: { 200: ImportRowView } } },
+      async (request) => resolveImportRow(deps, actorOf(request), request.params.id, request.params.record, request.body),
+    );
+    app.get(
+      '/api/imports/:id/report.xlsx',
+      {
+        schema: {
+          tags,
+          summary: 'The row-level report as a workbook',
+          params: IdParams,
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        // Checks access first, so a refusal is a JSON error rather than a broken download.
+        await getImport(deps, actor, request.params.id);
+        const output = new PassThrough();
+        writeImportReport(deps, actor, request.params.id, output).catch((error: unknown) => output.destroy(error as Error));
+        reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="bao-cao-nhap-${request.params.id}.xlsx"`);
+        return reply.send(output);
+      },
+    );
+  };
+}
