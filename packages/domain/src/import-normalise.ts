@@ -293,6 +293,14 @@ function isTotalLabel(cell: string): boolean {
   return TOTAL_LABEL.test(foldHeaderText(cell));
 }
 
+// One file's header is checked against every one of its rows: fold it once.
+const foldedHeaderCache = new WeakMap<readonly string[], readonly string[]>();
+function foldedHeaders(headerCells: readonly string[]): readonly string[] {
+  let keys = foldedHeaderCache.get(headerCells);
+  if (!keys) foldedHeaderCache.set(headerCells, (keys = headerCells.map(foldHeaderText)));
+  return keys;
+}
+
 /**
  * Why a sheet row holds no person: 'blank' (every cell empty), 'total' (a "Tổng cộng"/"Tổng
  * số"/"Cộng" label among its first non-empty cells and only numbers elsewhere), 'header' (the
@@ -317,10 +325,10 @@ export function classifyNonPersonRow(
   }
 
   let same = 0;
+  const headerKeys = foldedHeaders(headerCells);
   for (const { cell, index } of filled) {
-    const header = headerCells[index];
-    if (header === undefined) continue;
-    const key = foldHeaderText(header);
+    const key = headerKeys[index];
+    if (key === undefined) continue;
     if (key !== '' && foldHeaderText(cell) === key) same += 1;
   }
   if (same > 0 && same * 2 >= filled.length) return 'header';

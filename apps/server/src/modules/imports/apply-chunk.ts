@@ -1,6 +1,6 @@
 import type { SourceType } from '@cds/domain';
 import { foldVietnamese } from '@cds/domain';
-import { facts, households, importBatches, importRows, residents } from '@cds/db';
+import { households, importBatches, importRows, residents } from '@cds/db';
 import { eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { Actor } from '../access/actor.ts';
@@ -53,7 +53,8 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const usable = records.flatMap((r) => (r.outcome.status === 'usable' ? [{ record: r, person: r.outcome.person }] : []));
     const byHash = await lookupByIds(tx, deps, province, usable.map((u) => u.person));
     const candidatesOf = await lookupCandidates(tx, province, usable.map((u) => u.person).filter((p) => !knownBy(byHash, deps, p)));
-    const householdByCode = new Map<string, number>();
+    const plan = await NewRecords.prepare(tx, deps, province, batch.source === 'residence_list' ? usable.map((u) => u.person) : []);
+    const newFacts: { residentId: number; indicator: string; value: string; record: number }[] = [];
     const finals = new Map<number, Final>();
     const appliedIds: number[] = [];
 
@@ -83,7 +84,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         known = chosen;
       }
       if (!known && decision && 'newPerson' in decision && batch.source === 'residence_list' && person.unitCode && may.workInUnit(actor, person.unitCode)) {
-        known = await createResident(tx, deps, province, person, householdByCode);
+        known = plan.create(person);
         rememberIds(byHash, deps, person, known);
       }
       if (!known) {
@@ -109,24 +110,13 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
           finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: person.unitCode, candidates: [], keepCells: true });
           continue;
         }
-        known = await createResident(tx, deps, province, person, householdByCode);
+        known = plan.create(person);
         rememberIds(byHash, deps, person, known);
       } else if (!may.workInUnit(actor, known.unitCode)) {
         finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: known.unitCode, candidates: [], keepCells: true });
         continue;
       }
-      for (const fact of outcome.facts) {
-        await tx.insert(facts).values({
-          provinceCode: province,
-          residentId: known.id,
-          indicator: fact.indicator,
-          value: fact.value,
-          sourceKind: 'import',
-          sourceRef: `Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng ${r.record}`,
-          statedBy: actor.userId,
-          observedOn: today,
-        });
-      }
+      for (const fact of outcome.facts) newFacts.push({ residentId: known.id, indicator: fact.indicator, value: fact.value, record: r.record });
       if (batch.source === 'poverty_list' && person.povertyStatus) {
         await tx
           .update(households)
@@ -135,6 +125,18 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       }
       appliedIds.push(known.id);
       finals.set(r.record, { status: 'applied', reasons: [], residentId: known.id, unitCode: known.unitCode, candidates: [], keepCells: false });
+    }
+
+    // The people and households decided above, then their facts: one statement each per chunk.
+    await plan.flush(tx);
+    if (newFacts.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, stated_by, observed_on)
+        SELECT ${province}, t.resident_id, t.indicator, t.value, 'import',
+               ${`Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng `} || t.record, ${actor.userId}, ${today}::date
+        FROM unnest(${bigintArray(newFacts.map((f) => f.residentId))}::bigint[], ${textArray(newFacts.map((f) => f.indicator))}::text[],
+                    ${textArray(newFacts.map((f) => f.value))}::text[], ${bigintArray(newFacts.map((f) => f.record))}::int[])
+             AS t(resident_id, indicator, value, record)`);
     }
 
     const counts = { applied: 0, review: 0, rejected: 0, skipped: 0 };
@@ -231,7 +233,7 @@ async function lookupByIds(tx: Tx, deps: AppDeps, province: string, people: read
     SELECT r.id, r.unit_code, r.household_id, r.citizen_id_hash, r.legacy_id_hash
     FROM residents r
     WHERE r.province_code = ${province}
-      AND (r.citizen_id_hash IN (SELECT unnest(${toTextArray(citizen)}::text[])) OR r.legacy_id_hash IN (SELECT unnest(${toTextArray(legacy)}::text[])))`);
+      AND (r.citizen_id_hash IN (SELECT unnest(${textArray(citizen)}::text[])) OR r.legacy_id_hash IN (SELECT unnest(${textArray(legacy)}::text[])))`);
   for (const row of rows) {
     const known = { id: row.id, unitCode: row.unit_code, householdId: row.household_id };
     if (row.citizen_id_hash) found.set(`c:${row.citizen_id_hash}`, known);
@@ -255,7 +257,7 @@ async function lookupCandidates(tx: Tx, province: string, people: readonly RowPe
   const { rows } = await tx.execute<{ id: number; unit_code: string; birth_date: string | null; name_folded: string; birth_year: number }>(sql`
     SELECT r.id, r.unit_code, r.birth_date, r.name_folded, r.birth_year
     FROM residents r
-    JOIN unnest(${toTextArray(keyed.map((p) => foldVietnamese(p.fullName ?? '')))}::text[], ${`{${keyed.map((p) => p.birthYear).join(',')}}`}::int[]) AS k(name_folded, birth_year)
+    JOIN unnest(${textArray(keyed.map((p) => foldVietnamese(p.fullName ?? '')))}::text[], ${`{${keyed.map((p) => p.birthYear).join(',')}}`}::int[]) AS k(name_folded, birth_year)
       ON r.name_folded = k.name_folded AND r.birth_year = k.birth_year
     WHERE r.province_code = ${province} AND r.status = 'living'`);
   for (const row of rows) {
@@ -267,67 +269,109 @@ async function lookupCandidates(tx: Tx, province: string, people: readonly RowPe
   return result;
 }
 
-/** A Postgres text[] literal; every element quoted, so commas and quotes in names are safe. */
-function toTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+/** A Postgres text[] literal; every element quoted, so commas and quotes in names are safe; null stays NULL. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
-async function createResident(tx: Tx, deps: AppDeps, province: string, person: RowPerson, householdByCode: Map<string, number>): Promise<Known> {
-  const unitCode = person.unitCode as string;
-  let householdId: number | undefined;
-  let newHousehold = false;
-  if (person.householdCode) {
-    const key = `${unitCode}|${person.householdCode}`;
-    householdId = householdByCode.get(key);
-    if (householdId === undefined) {
-      const [existing] = await tx
-        .select({ id: households.id })
-        .from(households)
-        .where(sql`${households.unitCode} = ${unitCode} AND ${households.householdCode} = ${person.householdCode}`)
-        .limit(1);
-      householdId = existing?.id;
+function bigintArray(values: readonly (number | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+}
+
+/**
+ * New households and residents of one chunk. Ids are reserved from the tables' sequences up front
+ * (an unused one is only a gap), so rows decided later in the chunk can name a person created
+ * earlier in it, and everything is written with one INSERT per table.
+ */
+class NewRecords {
+  private households: { id: number; unitCode: string; code: string | null; address: string; poverty: string; povertyYear: number | null }[] = [];
+  private residents: { id: number; householdId: number; person: RowPerson; relation: string }[] = [];
+  private readonly householdByCode: Map<string, number>;
+
+  private constructor(
+    private readonly deps: AppDeps,
+    private readonly province: string,
+    private readonly householdIds: number[],
+    private readonly residentIds: number[],
+    existingHouseholds: Map<string, number>,
+  ) {
+    this.householdByCode = existingHouseholds;
+  }
+
+  static async prepare(tx: Tx, deps: AppDeps, province: string, people: readonly RowPerson[]): Promise<NewRecords> {
+    const reserve = async (table: 'households' | 'residents') =>
+      people.length === 0
+        ? []
+        : (await tx.execute<{ id: number }>(sql`SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id FROM generate_series(1, ${people.length})`)).rows.map((r) => Number(r.id));
+    const coded = people.filter((p) => p.householdCode && p.unitCode);
+    const existing = new Map<string, number>();
+    if (coded.length > 0) {
+      const { rows } = await tx.execute<{ id: number; unit_code: string; household_code: string }>(sql`
+        SELECT h.id, h.unit_code, h.household_code FROM households h
+        JOIN unnest(${textArray(coded.map((p) => p.unitCode))}::text[], ${textArray(coded.map((p) => p.householdCode))}::text[]) AS k(unit_code, code)
+          ON h.unit_code = k.unit_code AND h.household_code = k.code
+        WHERE h.province_code = ${province}`);
+      for (const row of rows) existing.set(`${row.unit_code}|${row.household_code}`, row.id);
     }
+    return new NewRecords(deps, province, await reserve('households'), await reserve('residents'), existing);
   }
-  if (householdId === undefined) {
-    const [created] = await tx
-      .insert(households)
-      .values({
-        provinceCode: province,
+
+  create(person: RowPerson): Known {
+    const unitCode = person.unitCode as string;
+    const key = person.householdCode ? `${unitCode}|${person.householdCode}` : null;
+    let householdId = key ? this.householdByCode.get(key) : undefined;
+    const newHousehold = householdId === undefined;
+    if (householdId === undefined) {
+      householdId = this.householdIds.shift();
+      if (householdId === undefined) throw new Error('no household id reserved');
+      const poor = person.povertyStatus && person.povertyStatus !== 'none';
+      this.households.push({
+        id: householdId,
         unitCode,
-        householdCode: person.householdCode,
+        code: person.householdCode,
         address: person.street ?? 'Chưa rõ địa chỉ',
-        povertyStatus: person.povertyStatus ?? 'none',
-        povertyListYear: person.povertyStatus && person.povertyStatus !== 'none' ? (person.povertyListYear ?? Number(deps.today().slice(0, 4))) : null,
-      })
-      .returning({ id: households.id });
-    if (!created) throw new Error('household insert returned nothing');
-    householdId = created.id;
-    newHousehold = true;
+        poverty: person.povertyStatus ?? 'none',
+        povertyYear: poor ? (person.povertyListYear ?? Number(this.deps.today().slice(0, 4))) : null,
+      });
+      if (key) this.householdByCode.set(key, householdId);
+    }
+    const id = this.residentIds.shift();
+    if (id === undefined) throw new Error('no resident id reserved');
+    this.residents.push({ id, householdId, person, relation: person.relationToHead ?? (newHousehold ? 'head' : 'other') });
+    return { id, unitCode, householdId };
   }
-  if (person.householdCode) householdByCode.set(`${unitCode}|${person.householdCode}`, householdId);
-  const name = person.fullName as string;
-  const [row] = await tx
-    .insert(residents)
-    .values({
-      provinceCode: province,
-      householdId,
-      unitCode,
-      fullName: name,
-      nameFolded: foldVietnamese(name),
-      birthDate: person.birthDate,
-      birthYear: person.birthYear as number,
-      sex: person.sex,
-      citizenIdHash: person.citizenId ? deps.vault.hash(person.citizenId) : null,
-      citizenIdEnc: person.citizenId ? deps.vault.encrypt(person.citizenId) : null,
-      citizenIdLast4: person.citizenId ? person.citizenId.slice(-4) : null,
-      legacyIdHash: person.legacyId ? deps.vault.hash(person.legacyId) : null,
-      legacyIdEnc: person.legacyId ? deps.vault.encrypt(person.legacyId) : null,
-      phone: person.phone,
-      phoneCarrier: person.phoneCarrier,
-      relationToHead: person.relationToHead ?? (newHousehold ? 'head' : 'other'),
-      residenceType: person.residenceType ?? 'permanent',
-    })
-    .returning({ id: residents.id });
-  if (!row) throw new Error('resident insert returned nothing');
-  return { id: row.id, unitCode, householdId };
+
+  async flush(tx: Tx): Promise<void> {
+    const { deps, province } = this;
+    if (this.households.length > 0) {
+      const h = this.households;
+      await tx.execute(sql`
+        INSERT INTO households (province_code, id, unit_code, household_code, address, poverty_status, poverty_list_year)
+        OVERRIDING SYSTEM VALUE
+        SELECT ${province}, * FROM unnest(${bigintArray(h.map((x) => x.id))}::bigint[], ${textArray(h.map((x) => x.unitCode))}::text[],
+          ${textArray(h.map((x) => x.code))}::text[], ${textArray(h.map((x) => x.address))}::text[], ${textArray(h.map((x) => x.poverty))}::text[],
+          ${bigintArray(h.map((x) => x.povertyYear))}::int[])`);
+    }
+    if (this.residents.length > 0) {
+      const r = this.residents;
+      const p = r.map((x) => x.person);
+      const hash = (v: string | null) => (v ? deps.vault.hash(v) : null);
+      const seal = (v: string | null) => (v ? deps.vault.encrypt(v) : null);
+      await tx.execute(sql`
+        INSERT INTO residents (province_code, id, household_id, unit_code, full_name, name_folded, birth_date, birth_year, sex,
+          citizen_id_hash, citizen_id_enc, citizen_id_last4, legacy_id_hash, legacy_id_enc, phone, phone_carrier, relation_to_head, residence_type)
+        OVERRIDING SYSTEM VALUE
+        SELECT ${province}, * FROM unnest(${bigintArray(r.map((x) => x.id))}::bigint[], ${bigintArray(r.map((x) => x.householdId))}::bigint[],
+          ${textArray(p.map((x) => x.unitCode))}::text[], ${textArray(p.map((x) => x.fullName))}::text[],
+          ${textArray(p.map((x) => foldVietnamese(x.fullName ?? '')))}::text[], ${textArray(p.map((x) => x.birthDate))}::date[],
+          ${bigintArray(p.map((x) => x.birthYear))}::int[], ${textArray(p.map((x) => x.sex))}::text[],
+          ${textArray(p.map((x) => hash(x.citizenId)))}::text[], ${textArray(p.map((x) => seal(x.citizenId)))}::text[],
+          ${textArray(p.map((x) => (x.citizenId ? x.citizenId.slice(-4) : null)))}::text[],
+          ${textArray(p.map((x) => hash(x.legacyId)))}::text[], ${textArray(p.map((x) => seal(x.legacyId)))}::text[],
+          ${textArray(p.map((x) => x.phone))}::text[], ${textArray(p.map((x) => x.phoneCarrier))}::text[],
+          ${textArray(r.map((x) => x.relation))}::text[], ${textArray(p.map((x) => x.residenceType ?? 'permanent'))}::text[])`);
+    }
+    this.households = [];
+    this.residents = [];
+  }
 }
