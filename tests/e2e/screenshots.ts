@@ -39,6 +39,69 @@ async function firstHouseholdPath(page: Page): Promise<string> {
   return `/households/${id}`;
 }
 
+// A small office list with the usual trouble: a title block, semicolons, a bad date, an old ward
+// name now split between two wards, a person without ID who may already be in the register.
+const SAMPLE_CSV = [
+  'UBND PHƯỜNG SÀI GÒN;;;;;',
+  'DANH SÁCH NHÂN KHẨU CƯ TRÚ;;;;;',
+  ';;;;;',
+  'STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Địa chỉ thường trú',
+  '1;Nguyễn Văn Hùng;12/03/1985;Nam;079085001234;12 Lê Lợi, P. Bến Nghé, Q.1',
+  '2;Trần Thị Mai;31/02/1990;Nữ;;45 Pasteur, Phường Bến Nghé, Quận 1',
+  '3;Lê Minh Tuấn;05/07/1978;Nam;;88 Nguyễn Thái Bình, P. Nguyễn Thái Bình, Q.1',
+  '4;Bùi Bích Châu;15/06/1965;Nữ;;10 Lý Tự Trọng, P. Bến Nghé, Q.1',
+].join('\r\n');
+
+/**
+ * The newest import the user may see, and optionally one tab of its rows. On a fresh server with no
+ * import yet, one is made from SAMPLE_CSV through the API (as the pages would) and waited for.
+ */
+function importPath(status?: string) {
+  return async (page: Page): Promise<string> => {
+    // No named functions inside: tsx would wrap them in a helper the browser does not have.
+    const id = await page.evaluate(async (csv) => {
+      const list = await fetch('/api/imports?limit=1', { credentials: 'same-origin' });
+      if (!list.ok) return null;
+      const found = ((await list.json()) as { items: { id: number }[] }).items[0];
+      if (found) return found.id;
+      const session = (await (await fetch('/api/auth/session', { credentials: 'same-origin' })).json()) as { csrfToken: string };
+      const headers = { 'x-csrf-token': session.csrfToken };
+      const preview = await fetch('/api/imports/files?name=danh-sach-cu-tru.csv&source=residence_list', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
+        body: csv,
+      });
+      if (!preview.ok) return null;
+      const { fileId } = (await preview.json()) as { fileId: string };
+      const started = await fetch('/api/imports', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ fileId, sourceType: 'residence_list' }),
+      });
+      if (!started.ok) return null;
+      const batch = (await started.json()) as { id: number };
+      for (let i = 0; i < 60; i++) {
+        const res = await fetch(`/api/imports/${batch.id}`, { credentials: 'same-origin' });
+        if (res.ok && ((await res.json()) as { status: string }).status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return batch.id;
+    }, SAMPLE_CSV);
+    if (id === null) throw new Error('No import visible to this user, and none could be made');
+    return `/imports/${id}${status ? `?status=${status}` : ''}`;
+  };
+}
+
+/** Step 1 filled in and sent: the page shows the column matching (nothing is imported). */
+async function uploadSample(page: Page): Promise<void> {
+  await page.locator('#import-source').selectOption('residence_list');
+  await page.locator('#import-file').setInputFiles({ name: 'danh-sach-cu-tru.csv', mimeType: 'text/csv', buffer: Buffer.from(SAMPLE_CSV, 'utf8') });
+  await page.locator('.upload-form button[type="submit"]').click();
+  await page.locator('.mapping-table').waitFor({ timeout: 15_000 });
+}
+
 async function clickIfPresent(page: Page, selector: string): Promise<void> {
   const el = page.locator(selector).first();
   if ((await el.count()) > 0) {
@@ -93,6 +156,8 @@ function shotsFor(user: DemoUser): Shot[] {
         { name: 'residents-none', path: `/residents?unit=${unit}&q=zzzzqqq` },
         { name: 'audit', path: '/audit' },
         { name: 'audit-en', path: '/audit', lang: 'en' },
+        { name: 'imports', path: '/imports' },
+        { name: 'imports-new', path: '/imports/new' },
         { name: 'not-found', path: '/no-such-page' },
         { name: 'menu-open', path: '/units', act: openMenu, only: 'phone', screenOnly: true },
       ];
@@ -115,6 +180,21 @@ function shotsFor(user: DemoUser): Shot[] {
         { name: 'household-revealed', path: firstHouseholdPath, act: async (p) => clickIfPresent(p, '.masked .btn-link') },
         { name: 'residents', path: `/residents?unit=${unit}&q=tran` },
         { name: 'audit-forbidden', path: '/audit' },
+        { name: 'imports', path: '/imports' },
+        { name: 'imports-new-invalid', path: '/imports/new', act: async (p) => p.locator('.upload-form button[type="submit"]').click() },
+        { name: 'imports-mapping', path: '/imports/new', act: async (p) => uploadSample(p) },
+        {
+          name: 'imports-mapping-missing',
+          path: '/imports/new',
+          act: async (p) => {
+            await uploadSample(p);
+            await p.locator('.mapping-field select').nth(1).selectOption('');
+          },
+        },
+        { name: 'import-review', path: importPath() },
+        { name: 'import-rejected', path: importPath('rejected') },
+        { name: 'import-applied', path: importPath('applied') },
+        { name: 'import-review-en', path: importPath(), lang: 'en' },
       ];
     case 'analyst':
       return [
@@ -128,6 +208,7 @@ function shotsFor(user: DemoUser): Shot[] {
         { name: 'unit', path: `/units/${unit}` },
         { name: 'households', path: '/households' },
         { name: 'household', path: firstHouseholdPath, act: async (p) => clickIfPresent(p, '.element-badge') },
+        { name: 'imports-forbidden', path: '/imports' },
       ];
     case 'volunteer':
       return [

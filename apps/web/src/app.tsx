@@ -5,6 +5,9 @@ import { SessionProvider } from './features/access/session-context';
 import { SignInPage } from './features/access/sign-in-page';
 import { AuditPage } from './features/audit/audit-page';
 import { MyElementsPage } from './features/citizen/my-elements-page';
+import { ImportBatchPage } from './features/imports/import-batch-page';
+import { ImportNewPage } from './features/imports/import-new-page';
+import { ImportsPage } from './features/imports/imports-page';
 import { HouseholdPage } from './features/registry/household-page';
 import { HouseholdsPage } from './features/registry/households-page';
 import { ResidentSearchPage } from './features/registry/resident-search-page';
@@ -39,6 +42,9 @@ export function App() {
                 <Route path="households" element={<RequireCapability capability="households"><HouseholdsPage /></RequireCapability>} />
                 <Route path="households/:id" element={<RequireCapability capability="households"><HouseholdPage /></RequireCapability>} />
                 <Route path="residents" element={<RequireCapability capability="residents"><ResidentSearchPage /></RequireCapability>} />
+                <Route path="imports" element={<RequireCapability capability="imports"><ImportsPage /></RequireCapability>} />
+                <Route path="imports/new" element={<RequireCapability capability="imports"><ImportNewPage /></RequireCapability>} />
+                <Route path="imports/:id" element={<RequireCapability capability="imports"><ImportBatchPage /></RequireCapability>} />
                 <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
                 <Route path="no-access" element={<NoAccessPage />} />
                 <Route path="welcome" element={<WelcomePage />} />

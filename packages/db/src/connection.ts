@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { serialiseSessions } from './pglite-socket-queue.ts';
 import * as schema from './schema.ts';
 
 // Ids and counts are int8; every id this platform makes stays far below 2^53, so numbers are safe
@@ -141,6 +142,7 @@ export async function startEmbeddedServer(dataDir: string | undefined): Promise<
   const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   // Room for the owner's pool plus CLI runs and test connections that attach.
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  serialiseSessions(server);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   return {

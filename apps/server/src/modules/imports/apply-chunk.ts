@@ -70,7 +70,8 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       }
       if (outcome.status === 'review') {
         const reasons = [...outcome.reasons, `Đơn vị có thể là: ${outcome.unitCandidates.join(', ')}`];
-        finals.set(r.record, { status: 'review', reasons, residentId: null, unitCode: outcome.unitCandidates[0] ?? null, candidates: [], keepCells: true });
+        // No unit until a person chooses one: the first candidate would be a guess.
+        finals.set(r.record, { status: 'review', reasons, residentId: null, unitCode: null, candidates: [], keepCells: true });
         continue;
       }
       const person = outcome.person;

@@ -83,7 +83,14 @@ async function openRow(deps: AppDeps, actor: Actor, batchId: number, record: num
   return { batch, row };
 }
 
-async function reapply(deps: AppDeps, actor: Actor, batch: Batch, record: number, cells: readonly string[], extra: { unitOverride?: string; decision?: EvaluatedRecord['decision'] }) {
+async function reapply(
+  deps: AppDeps,
+  actor: Actor,
+  batch: Batch,
+  record: number,
+  cells: readonly string[],
+  extra: { unitOverride?: string | undefined; decision?: EvaluatedRecord['decision'] },
+) {
   const { gazetteer, unitCodes } = await loadGazetteer(deps.db, batch.provinceCode);
   const outcome = evaluateRow(cells, {
     source: batch.sourceType as SourceType,
@@ -128,9 +135,10 @@ export async function resolveImportRow(deps: AppDeps, actor: Actor, batchId: num
   switch (decision.decision) {
     case 'same_person':
       if (!row.candidates.includes(decision.residentId)) throw invalid('body.residentId', 'Nhân khẩu này không nằm trong các khả năng trùng của dòng');
-      return reapply(deps, actor, batch, record, cells, { decision: { residentId: decision.residentId } });
+      // A unit chosen earlier for this row stands (row.unitCode is only set once the unit is known).
+      return reapply(deps, actor, batch, record, cells, { decision: { residentId: decision.residentId }, unitOverride: row.unitCode ?? undefined });
     case 'new_person':
-      return reapply(deps, actor, batch, record, cells, { decision: { newPerson: true } });
+      return reapply(deps, actor, batch, record, cells, { decision: { newPerson: true }, unitOverride: row.unitCode ?? undefined });
     case 'unit':
       if (!row.reasons.some((reason) => reason.includes(decision.unitCode))) throw invalid('body.unitCode', 'Đơn vị này không nằm trong các đơn vị có thể của địa chỉ');
       requireThat(may.workInUnit(actor, decision.unitCode));

@@ -10,13 +10,14 @@ export type Capability =
   | 'mine'
   | 'editNeighbourhoods'
   | 'exportResidents'
-  | 'recordFacts';
+  | 'recordFacts'
+  | 'imports';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports'],
   // Analysts work with aggregates only: never a household or a person.
   analyst: ['units'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports'],
   // Team leaders see their units' figures and neighbourhoods, but change neither.
   team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts'],
   volunteer: ['households', 'residents', 'recordFacts'],

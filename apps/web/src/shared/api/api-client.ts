@@ -55,9 +55,14 @@ function isErrorBody(value: unknown): value is ErrorBody {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function request<T>(method: Method, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+async function request<T>(
+  method: Method,
+  path: string,
+  options: { query?: Query; body?: unknown; raw?: Blob } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw !== undefined) headers['content-type'] = 'application/octet-stream';
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -66,7 +71,7 @@ async function request<T>(method: Method, path: string, options: { query?: Query
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(
@@ -106,4 +111,6 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  /** A file's bytes as the body (an uploaded list), with the parameters in the query string. */
+  postRaw: <T>(path: string, raw: Blob, query?: Query) => request<T>('POST', path, { raw, query }),
 };

@@ -1,0 +1,151 @@
+import { useParams, useSearchParams } from 'react-router';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { LoadMore } from '../../shared/components/load-more';
+import { PageHeader } from '../../shared/components/page-header';
+import { EmptyState, ErrorState, LoadingState, QueryState } from '../../shared/components/state-views';
+import { useI18n } from '../../shared/i18n/i18n-context';
+import { NotFoundPage } from '../../shared/layout/not-found-page';
+import { BatchStatusBadge, OutcomeChart, ProgressBar } from './batch-progress';
+import { ROW_STATUSES } from './import-fields';
+import { fetchBatch, fetchRows, importKeys, reportUrl, type ImportBatchView, type RowStatus } from './imports-api';
+import { AppliedRows, RejectedRow, ReviewRow } from './import-rows';
+
+function statusFrom(value: string | null): RowStatus {
+  return ROW_STATUSES.find((s) => s === value) ?? 'review';
+}
+
+/** One import: its progress while it runs, then its rows by outcome, to decide and to fix. */
+export function ImportBatchPage() {
+  const { t, label, dateTime } = useI18n();
+  const params = useParams();
+  const id = Number(params.id);
+  const valid = Number.isInteger(id) && id > 0;
+  const [search, setSearch] = useSearchParams();
+  const status = statusFrom(search.get('status'));
+
+  const batch = useQuery({
+    queryKey: importKeys.batch(id),
+    queryFn: () => fetchBatch(id),
+    enabled: valid,
+    staleTime: 0,
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+  });
+
+  if (!valid) return <NotFoundPage />;
+
+  return (
+    <>
+      <PageHeader
+        title={batch.data?.fileName ?? t('batch.titleLoading')}
+        subtitle={
+          batch.data
+            ? t('batch.meta', {
+                source: label('sourceType', batch.data.sourceType),
+                at: dateTime(batch.data.createdAt),
+                who: batch.data.createdBy ?? t('imports.unknownUser'),
+              })
+            : undefined
+        }
+        crumbs={[{ label: t('imports.title'), to: '/imports' }, { label: batch.data?.fileName ?? `#${id}` }]}
+        actions={
+          batch.data && (
+            <a className="btn btn-secondary" href={reportUrl(id)} download>
+              {t('batch.report')}
+            </a>
+          )
+        }
+      />
+      <QueryState query={batch}>
+        {(b) => (
+          <>
+            <BatchSummary batch={b} />
+            <div className="status-tabs" role="tablist" aria-label={t('batch.tabs')}>
+              {ROW_STATUSES.map((s) => (
+                <button
+                  key={s}
+                  type="button"
+                  role="tab"
+                  id={`tab-${s}`}
+                  aria-selected={s === status}
+                  aria-controls="rows-panel"
+                  className={`status-tab row-tab-${s}${s === status ? ' active' : ''}`}
+                  onClick={() => setSearch(s === 'review' ? {} : { status: s }, { replace: true })}
+                >
+                  {label('rowStatus', s)} <span className="count">{b[s]}</span>
+                </button>
+              ))}
+            </div>
+            <section id="rows-panel" role="tabpanel" aria-labelledby={`tab-${status}`}>
+              <RowsPanel batch={b} status={status} />
+            </section>
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function BatchSummary({ batch }: { batch: ImportBatchView }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section className="card batch-summary" aria-label={t('batch.progress')}>
+      <div className="batch-summary-head">
+        <BatchStatusBadge status={batch.status} />
+        <p className="small" aria-live="polite">
+          {batch.status === 'running'
+            ? t('batch.running')
+            : batch.status === 'failed'
+              ? t('batch.failed', { error: batch.error ?? '—' })
+              : t('batch.completed', { at: dateTime(batch.finishedAt) })}
+        </p>
+      </div>
+      <ProgressBar batch={batch} />
+      <OutcomeChart batch={batch} />
+      {batch.rejected > 0 && <p className="hint">{t('batch.reportHint')}</p>}
+    </section>
+  );
+}
+
+function RowsPanel({ batch, status }: { batch: ImportBatchView; status: RowStatus }) {
+  const { t } = useI18n();
+  const query = useInfiniteQuery({
+    queryKey: importKeys.rows(batch.id, status),
+    queryFn: ({ pageParam }) => fetchRows(batch.id, status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+    // While the import runs, new rows arrive: look again now and then (first page only matters).
+    refetchInterval: batch.status === 'running' ? 3000 : false,
+  });
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (items.length === 0) return <EmptyState>{t(`rows.empty.${status}`)}</EmptyState>;
+
+  return (
+    <>
+      {status === 'rejected' && (
+        <p className="rows-intro hint">
+          {t('rows.editHint')}{' '}
+          <a href={reportUrl(batch.id)} download>
+            {t('batch.report')}
+          </a>
+        </p>
+      )}
+      {status === 'review' || status === 'rejected' ? (
+        <ul className="row-cards">
+          {items.map((row) =>
+            status === 'review' ? (
+              <ReviewRow key={row.record} row={row} />
+            ) : (
+              <RejectedRow key={row.record} row={row} />
+            ),
+          )}
+        </ul>
+      ) : (
+        <AppliedRows rows={items} />
+      )}
+      <LoadMore shown={items.length} hasMore={Boolean(query.hasNextPage)} loading={query.isFetchingNextPage} onMore={() => void query.fetchNextPage()} />
+    </>
+  );
+}
