@@ -53,6 +53,8 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const usable = records.flatMap((r) => (r.outcome.status === 'usable' ? [{ record: r, person: r.outcome.person }] : []));
     const byHash = await lookupByIds(tx, deps, province, usable.map((u) => u.person));
     const candidatesOf = await lookupCandidates(tx, province, usable.map((u) => u.person).filter((p) => !knownBy(byHash, deps, p)));
+    const byPhone =
+      batch.source === 'telecom_2g' ? await lookupByPhones(tx, province, usable.map((u) => u.person).filter((p) => p.phone && !knownBy(byHash, deps, p))) : new Map<string, Known[]>();
     const plan = await NewRecords.prepare(tx, deps, province, batch.source === 'residence_list' ? usable.map((u) => u.person) : []);
     const newFacts: { residentId: number; indicator: string; value: string; record: number }[] = [];
     const finals = new Map<number, Final>();
@@ -87,6 +89,21 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       if (!known && decision && 'newPerson' in decision && batch.source === 'residence_list' && person.unitCode && may.workInUnit(actor, person.unitCode)) {
         known = plan.create(person);
         rememberIds(byHash, deps, person, known);
+      }
+      if (!known && person.phone && byPhone.has(person.phone)) {
+        const holders = byPhone.get(person.phone) ?? [];
+        if (holders.length === 1) known = holders[0];
+        else {
+          finals.set(r.record, {
+            status: 'review',
+            reasons: [`Số điện thoại này thuộc ${holders.length} nhân khẩu trong sổ; cần cán bộ chọn người dùng máy`],
+            residentId: null,
+            unitCode: holders[0]?.unitCode ?? null,
+            candidates: holders.map((h) => h.id),
+            keepCells: true,
+          });
+          continue;
+        }
       }
       if (!known) {
         const candidates = (candidatesOf.get(candidateKey(person)) ?? []).filter(
@@ -239,6 +256,22 @@ async function lookupByIds(tx: Tx, deps: AppDeps, province: string, people: read
     const known = { id: row.id, unitCode: row.unit_code, householdId: row.household_id };
     if (row.citizen_id_hash) found.set(`c:${row.citizen_id_hash}`, known);
     if (row.legacy_id_hash) found.set(`l:${row.legacy_id_hash}`, known);
+  }
+  return found;
+}
+
+/** Living residents by phone number; a number shared in a family has several. */
+async function lookupByPhones(tx: Tx, province: string, people: readonly RowPerson[]): Promise<Map<string, Known[]>> {
+  const phones = [...new Set(people.flatMap((p) => (p.phone ? [p.phone] : [])))];
+  const found = new Map<string, Known[]>();
+  if (phones.length === 0) return found;
+  const { rows } = await tx.execute<{ id: number; unit_code: string; household_id: number; phone: string }>(sql`
+    SELECT r.id, r.unit_code, r.household_id, r.phone FROM residents r
+    WHERE r.province_code = ${province} AND r.status = 'living' AND r.phone IN (SELECT unnest(${textArray(phones)}::text[]))`);
+  for (const row of rows) {
+    const list = found.get(row.phone) ?? [];
+    list.push({ id: row.id, unitCode: row.unit_code, householdId: row.household_id });
+    found.set(row.phone, list);
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBatches, importRows, residents } from '@cds/db';
 import { asc, eq } from 'drizzle-orm';
-import { UNIT_A, createTestApp, makeUser, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, type TestContext } from '../../test/test-app.ts';
 import { systemActor } from '../access/system-actor.ts';
 import type { Actor } from '../access/actor.ts';
 import { importSourceFile } from './import-file.service.ts';
@@ -112,6 +112,23 @@ describe('importSourceFile: a VNeID activation list', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ value: 'level2', source_kind: 'import' });
     expect(rows[0].source_ref).toMatch(/vneid\.csv.*dòng 1/);
+  });
+});
+
+describe('importSourceFile: an operator list of 2G-only subscribers', () => {
+  it('finds the subscriber by phone, holds a number shared by two people for review, and rejects an unknown number', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    await makeResident(ctx, household, { fullName: 'Mai Văn Cha', phone: '0977000111', relationToHead: 'head' });
+    await makeResident(ctx, household, { fullName: 'Mai Thị Con', phone: '0977000111', sex: 'female', birthDate: '2001-01-01', relationToHead: 'child' });
+    const file = 'Số thuê bao,Nhà mạng\n0912 345 678,Vinaphone\n0977000111,Viettel\n0999999999,Gmobile\n';
+    const summary = await importSourceFile(ctx.deps, actor, { bytes: new TextEncoder().encode(file), fileName: '2g.csv', sourceType: 'telecom_2g' });
+    expect(summary).toMatchObject({ applied: 1, review: 1, rejected: 1 });
+    const rows = await outcomes(summary.batchId);
+    expect(rows[1]?.reasons).toMatch(/2 nhân khẩu/);
+    const { rows: facts2g } = await ctx.deps.pool.query(
+      "SELECT r.full_name FROM facts f JOIN residents r ON r.id = f.resident_id WHERE f.indicator = 'phone_2g_only' AND f.value = 'true'",
+    );
+    expect(facts2g).toEqual([{ full_name: 'Nguyễn Văn An' }]);
   });
 });
 

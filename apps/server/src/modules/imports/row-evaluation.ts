@@ -199,7 +199,9 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
 
   const facts = factsOf(context.source, cell, reasons);
 
-  if (!person.fullName && !person.citizenId) reasons.push('Thiếu cả họ tên và số CCCD: không biết là ai');
+  // Operators' lists name subscribers by their number alone; a phone is then the person's only key.
+  const phoneIdentifies = context.source === 'telecom_2g' && person.phone !== null;
+  if (!person.fullName && !person.citizenId && !phoneIdentifies) reasons.push('Thiếu cả họ tên và số CCCD: không biết là ai');
   if (context.source === 'residence_list') {
     if (!person.fullName) reasons.push(`${FIELD_LABELS.fullName}: bắt buộc trong danh sách cư trú`);
     if (person.birthYear === null && !reasons.some((r) => r.startsWith(FIELD_LABELS.birthDate))) reasons.push(`${FIELD_LABELS.birthDate}: bắt buộc trong danh sách cư trú`);
