@@ -56,7 +56,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const byPhone =
       batch.source === 'telecom_2g' ? await lookupByPhones(tx, province, usable.map((u) => u.person).filter((p) => p.phone && !knownBy(byHash, deps, p))) : new Map<string, Known[]>();
     const plan = await NewRecords.prepare(tx, deps, province, batch.source === 'residence_list' ? usable.map((u) => u.person) : []);
-    const newFacts: { residentId: number; indicator: string; value: string; record: number }[] = [];
+    const newFacts: { residentId: number; indicator: string; value: string; record: number; observedOn: string }[] = [];
     const finals = new Map<number, Final>();
     const appliedIds: number[] = [];
 
@@ -134,7 +134,9 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: known.unitCode, candidates: [], keepCells: true });
         continue;
       }
-      for (const fact of outcome.facts) newFacts.push({ residentId: known.id, indicator: fact.indicator, value: fact.value, record: r.record });
+      for (const fact of outcome.facts) {
+        newFacts.push({ residentId: known.id, indicator: fact.indicator, value: fact.value, record: r.record, observedOn: fact.observedOn ?? today });
+      }
       if (batch.source === 'poverty_list' && person.povertyStatus) {
         await tx
           .update(households)
@@ -151,10 +153,11 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       await tx.execute(sql`
         INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, stated_by, observed_on)
         SELECT ${province}, t.resident_id, t.indicator, t.value, 'import',
-               ${`Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng `} || t.record, ${actor.userId}, ${today}::date
+               ${`Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng `} || t.record, ${actor.userId}, t.observed_on
         FROM unnest(${bigintArray(newFacts.map((f) => f.residentId))}::bigint[], ${textArray(newFacts.map((f) => f.indicator))}::text[],
-                    ${textArray(newFacts.map((f) => f.value))}::text[], ${bigintArray(newFacts.map((f) => f.record))}::int[])
-             AS t(resident_id, indicator, value, record)`);
+                    ${textArray(newFacts.map((f) => f.value))}::text[], ${bigintArray(newFacts.map((f) => f.record))}::int[],
+                    ${textArray(newFacts.map((f) => f.observedOn))}::date[])
+             AS t(resident_id, indicator, value, record, observed_on)`);
     }
 
     const counts = { applied: 0, review: 0, rejected: 0, skipped: 0 };

@@ -132,6 +132,17 @@ describe('importSourceFile: an operator list of 2G-only subscribers', () => {
   });
 });
 
+describe('importSourceFile: a training roster', () => {
+  it('dates the skills fact by the completion date the roster gives, and rejects a completion date in the future', async () => {
+    const file = 'Số CCCD,Họ tên,Ngày hoàn thành\n079085001234,Nguyễn Văn An,15/09/2026\n079192002222,Võ Thị Phương,01/01/2027\n';
+    const summary = await importSourceFile(ctx.deps, actor, { bytes: new TextEncoder().encode(file), fileName: 'tap-huan.csv', sourceType: 'training_roster' });
+    expect(summary).toMatchObject({ applied: 1, rejected: 1 });
+    const { rows } = await ctx.deps.pool.query("SELECT observed_on FROM facts WHERE indicator = 'basic_skills_trained'");
+    expect(rows).toEqual([{ observed_on: '2026-09-15' }]);
+    expect((await outcomes(summary.batchId))[1]?.reasons).toMatch(/Ngày hoàn thành/);
+  });
+});
+
 describe('importSourceFile: a killed import', () => {
   it('leaves no half-applied chunk and resumes after the last committed record', async () => {
     const lines = ['Họ và tên,Ngày sinh,Số CCCD,Địa chỉ'];

@@ -41,6 +41,8 @@ export interface RowPerson {
 export interface RowFact {
   indicator: Indicator;
   value: string;
+  /** When the source says it happened; the import date when it does not say. */
+  observedOn?: string;
 }
 
 export type RowOutcome =
@@ -76,7 +78,7 @@ function labelled(field: ImportField, reason: string): string {
 }
 
 /** What each source list says, beyond who the person is. */
-function factsOf(source: SourceType, cell: (field: ImportField) => string, reasons: string[]): RowFact[] {
+function factsOf(source: SourceType, cell: (field: ImportField) => string, reasons: string[], today: string): RowFact[] {
   switch (source) {
     case 'vneid_activation': {
       const raw = cell('vneidLevel');
@@ -96,8 +98,17 @@ function factsOf(source: SourceType, cell: (field: ImportField) => string, reaso
     case 'telecom_2g':
       // The operator's list says the subscriber's phone is 2G-only: a device to replace.
       return [{ indicator: 'phone_2g_only', value: 'true' }];
-    case 'training_roster':
-      return [{ indicator: 'basic_skills_trained', value: 'true' }];
+    case 'training_roster': {
+      const raw = cell('completedOn');
+      if (!raw) return [{ indicator: 'basic_skills_trained', value: 'true' }];
+      // A completion date is read like any other date in these lists: day first, never in the future.
+      const completed = normaliseBirthDate(raw, today);
+      if (!completed.ok || !completed.value.date) {
+        reasons.push(labelled('completedOn', completed.ok ? `"${raw}" cần đủ ngày, tháng, năm` : completed.reason));
+        return [];
+      }
+      return [{ indicator: 'basic_skills_trained', value: 'true', observedOn: completed.value.date }];
+    }
     default:
       return [];
   }
@@ -197,7 +208,7 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
   }
   if (!person.unitCode && unitCandidates.length === 0 && context.defaultUnitCode) person.unitCode = context.defaultUnitCode;
 
-  const facts = factsOf(context.source, cell, reasons);
+  const facts = factsOf(context.source, cell, reasons, context.today);
 
   // Operators' lists name subscribers by their number alone; a phone is then the person's only key.
   const phoneIdentifies = context.source === 'telecom_2g' && person.phone !== null;
