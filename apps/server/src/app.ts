@@ -11,6 +11,7 @@ import { accessRoutes } from './modules/access/routes.ts';
 import { resolveSession } from './modules/access/session.service.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { qualityRoutes } from './modules/quality/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import type { AppDeps } from './platform/deps.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(registryRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(importRoutes(deps));
+  await app.register(qualityRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);

@@ -152,21 +152,28 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
   };
   const chunkSize = request.chunkSize ?? 500;
   let chunk: EvaluatedRecord[] = [];
-  let seen = resumedAfter;
+  // One chunk is written while the next is read and evaluated: the database and this process
+  // work at the same time. Chunks still commit in file order, one after the other, so a later
+  // chunk's matching sees every person an earlier one created.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (chunk.length === 0) return;
-    await applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, chunk);
+    const ready = chunk;
     chunk = [];
-    request.onProgress?.(seen);
+    await writing;
+    const upTo = ready.at(-1)?.record ?? 0;
+    writing = applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, ready).then(() => request.onProgress?.(upTo));
+    // A failure surfaces at the next await of `writing`; until then it must not count as unhandled.
+    writing.catch(() => {});
   };
   try {
     for await (const row of table.rows) {
       if (row.record <= resumedAfter) continue;
-      seen = row.record;
       chunk.push({ record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) });
       if (chunk.length >= chunkSize) await flush();
     }
     await flush();
+    await writing;
   } catch (error) {
     await deps.db.update(importBatches).set({ error: (error as Error).message }).where(eq(importBatches.id, batchId));
     throw error;
