@@ -8,6 +8,7 @@ import { MyElementsPage } from './features/citizen/my-elements-page';
 import { ImportBatchPage } from './features/imports/import-batch-page';
 import { ImportNewPage } from './features/imports/import-new-page';
 import { ImportsPage } from './features/imports/imports-page';
+import { UnitQualityPage } from './features/quality/unit-quality-page';
 import { HouseholdPage } from './features/registry/household-page';
 import { HouseholdsPage } from './features/registry/households-page';
 import { ResidentSearchPage } from './features/registry/resident-search-page';
@@ -39,6 +40,7 @@ export function App() {
                 <Route path="me" element={<RequireCapability capability="mine"><MyElementsPage /></RequireCapability>} />
                 <Route path="units" element={<RequireCapability capability="units"><UnitsPage /></RequireCapability>} />
                 <Route path="units/:code" element={<RequireCapability capability="unitDetail"><UnitPage /></RequireCapability>} />
+                <Route path="units/:code/quality" element={<RequireCapability capability="dataQuality"><UnitQualityPage /></RequireCapability>} />
                 <Route path="households" element={<RequireCapability capability="households"><HouseholdsPage /></RequireCapability>} />
                 <Route path="households/:id" element={<RequireCapability capability="households"><HouseholdPage /></RequireCapability>} />
                 <Route path="residents" element={<RequireCapability capability="residents"><ResidentSearchPage /></RequireCapability>} />

@@ -4,6 +4,7 @@ export * from './units.ts';
 export * from './registry.ts';
 export * from './audit.ts';
 export * from './imports.ts';
+export * from './quality.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

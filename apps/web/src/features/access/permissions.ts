@@ -11,13 +11,15 @@ export type Capability =
   | 'editNeighbourhoods'
   | 'exportResidents'
   | 'recordFacts'
-  | 'imports';
+  | 'imports'
+  | 'dataQuality';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality'],
   // Analysts work with aggregates only: never a household or a person.
-  analyst: ['units'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports'],
+  // Their data-quality view carries counts only, no names.
+  analyst: ['units', 'dataQuality'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality'],
   // Team leaders see their units' figures and neighbourhoods, but change neither.
   team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts'],
   volunteer: ['households', 'residents', 'recordFacts'],

@@ -1,4 +1,4 @@
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { UnitDetail } from '@cds/contract';
 import { PageHeader } from '../../shared/components/page-header';
@@ -33,11 +33,20 @@ export function UnitPage() {
         title={unit.data?.fullName ?? t('unit.titleLoading')}
         subtitle={unit.data ? t('unit.subtitle', { code: unit.data.code }) : undefined}
         actions={
-          can(me.role, 'exportResidents') ? (
-            // A plain download: the browser sends the session cookie, and the server logs the export.
-            <a className="btn btn-secondary" href={`/api/residents/export.xlsx?unit=${encodeURIComponent(code)}`} download>
-              {t('unit.export')}
-            </a>
+          can(me.role, 'dataQuality') || can(me.role, 'exportResidents') ? (
+            <>
+              {can(me.role, 'dataQuality') && (
+                <Link className="btn btn-secondary" to={`/units/${encodeURIComponent(code)}/quality`}>
+                  {t('unit.quality')}
+                </Link>
+              )}
+              {can(me.role, 'exportResidents') && (
+                // A plain download: the browser sends the session cookie, and the server logs the export.
+                <a className="btn btn-secondary" href={`/api/residents/export.xlsx?unit=${encodeURIComponent(code)}`} download>
+                  {t('unit.export')}
+                </a>
+              )}
+            </>
           ) : undefined
         }
       />
