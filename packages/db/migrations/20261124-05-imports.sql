@@ -61,3 +61,8 @@ CREATE TABLE import_mappings (
   updated_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (province_code, source_type, name)
 );
+
+-- Matching a row without a citizen ID looks for living people of the same folded name and birth
+-- year anywhere in the province (an old address may name another unit). Without this index each
+-- chunk of an import scanned every resident, and imports slowed as the registry grew.
+CREATE INDEX residents_name_birth_idx ON residents (province_code, name_folded, birth_year) WHERE status = 'living';
