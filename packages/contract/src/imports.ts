@@ -1,21 +1,10 @@
+import { IMPORT_FIELDS, SOURCE_TYPES } from '@cds/domain';
 import { z } from 'zod';
 import { PageQuery, UnitCode, page } from './common.ts';
 
-export const SourceTypeSchema = z.enum([
-  'residence_list',
-  'vneid_activation',
-  'epayment_accounts',
-  'social_insurance',
-  'telecom_2g',
-  'poverty_list',
-  'training_roster',
-  'organisation_list',
-]);
-export const ImportFieldSchema = z.enum([
-  'fullName', 'birthDate', 'sex', 'citizenId', 'phone', 'address', 'householdCode', 'relationToHead', 'residenceType', 'unit',
-  'neighbourhood', 'povertyStatus', 'povertyListYear', 'vneidLevel', 'accountKind', 'courseName', 'completedOn', 'organisationName',
-  'taxCode', 'organisationKind',
-]);
+// The lists live in the domain package, which the server's import code uses too.
+export const SourceTypeSchema = z.enum(SOURCE_TYPES);
+export const ImportFieldSchema = z.enum(IMPORT_FIELDS);
 export const ImportRowStatus = z.enum(['applied', 'review', 'rejected', 'skipped']);
 
 /** What the server read from an uploaded file, before anything is imported. */

@@ -14,17 +14,7 @@ import type { PovertyStatus, RelationToHead, ResidenceType } from './synthetic-p
 import type { VneidLevel } from './synthetic-prevalence.ts';
 import { foldVietnamese } from './vietnamese-text.ts';
 
-export type SourceType =
-  | 'residence_list'
-  | 'vneid_activation'
-  | 'epayment_accounts'
-  | 'social_insurance'
-  | 'telecom_2g'
-  | 'poverty_list'
-  | 'training_roster'
-  | 'organisation_list';
-
-export const SOURCE_TYPES: readonly SourceType[] = [
+export const SOURCE_TYPES = [
   'residence_list',
   'vneid_activation',
   'epayment_accounts',
@@ -33,7 +23,8 @@ export const SOURCE_TYPES: readonly SourceType[] = [
   'poverty_list',
   'training_roster',
   'organisation_list',
-];
+] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export const SOURCE_LABELS: Record<SourceType, { vi: string; en: string }> = {
   residence_list: { vi: 'Danh sách cư trú (Công an)', en: 'Residence list (police)' },
@@ -46,27 +37,29 @@ export const SOURCE_LABELS: Record<SourceType, { vi: string; en: string }> = {
   organisation_list: { vi: 'Danh sách tổ chức, doanh nghiệp', en: 'Organisations and businesses' },
 };
 
-export type ImportField =
-  | 'fullName'
-  | 'birthDate'
-  | 'sex'
-  | 'citizenId'
-  | 'phone'
-  | 'address'
-  | 'householdCode'
-  | 'relationToHead'
-  | 'residenceType'
-  | 'unit'
-  | 'neighbourhood'
-  | 'povertyStatus'
-  | 'povertyListYear'
-  | 'vneidLevel'
-  | 'accountKind'
-  | 'courseName'
-  | 'completedOn'
-  | 'organisationName'
-  | 'taxCode'
-  | 'organisationKind';
+export const IMPORT_FIELDS = [
+  'fullName',
+  'birthDate',
+  'sex',
+  'citizenId',
+  'phone',
+  'address',
+  'householdCode',
+  'relationToHead',
+  'residenceType',
+  'unit',
+  'neighbourhood',
+  'povertyStatus',
+  'povertyListYear',
+  'vneidLevel',
+  'accountKind',
+  'courseName',
+  'completedOn',
+  'organisationName',
+  'taxCode',
+  'organisationKind',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /**
  * Header spellings seen in real lists, compared after foldHeaderText, so case, diacritics,

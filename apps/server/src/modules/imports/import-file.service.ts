@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ImportField, SourceType } from '@cds/domain';
-import { buildGazetteer, foldVietnamese, matchHeaders, FIELD_ALIASES } from '@cds/domain';
-import { importBatches, importMappings, legacyUnits, units, type Db } from '@cds/db';
+import { buildGazetteer, matchHeaders, FIELD_ALIASES } from '@cds/domain';
+import { importBatches, legacyUnits, units, type Db } from '@cds/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError, invalid } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { applyChunk, type EvaluatedRecord } from './apply-chunk.ts';
+import { savedColumns } from './saved-mappings.ts';
 import { openTable } from './read-table.ts';
 import { evaluateRow, type RowContext } from './row-evaluation.ts';
 
@@ -57,22 +58,6 @@ export async function loadGazetteer(db: Db, provinceCode: string) {
   };
 }
 
-/** A saved mapping is keyed by folded header text, so it still fits when the columns move. */
-async function savedMapping(db: Db, actor: Actor, source: SourceType, name: string, headers: readonly string[]) {
-  const [row] = await db
-    .select()
-    .from(importMappings)
-    .where(and(eq(importMappings.provinceCode, actor.provinceCode), eq(importMappings.sourceType, source), eq(importMappings.name, name)));
-  if (!row) throw invalid('mapping', `Không có cách ghép cột đã lưu tên "${name}" cho loại danh sách này`);
-  const byHeader = row.mapping as Record<string, ImportField | null>;
-  const result: Partial<Record<number, ImportField | null>> = {};
-  headers.forEach((header, index) => {
-    const folded = foldVietnamese(header);
-    if (Object.hasOwn(byHeader, folded)) result[index] = byHeader[folded] ?? null;
-  });
-  return result;
-}
-
 /**
  * Imports one office list. Records are evaluated and applied in chunks, each chunk in one
  * transaction together with the batch's progress mark, so a killed import leaves no half-applied
@@ -102,7 +87,7 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
 
   const headerHints = Object.values(FIELD_ALIASES).flat();
   const table = await openTable({ bytes: request.bytes, fileName: request.fileName, sheet: request.sheet }, { headerHints });
-  const saved = request.mappingName ? await savedMapping(deps.db, actor, request.sourceType, request.mappingName, table.headers) : {};
+  const saved = request.mappingName ? await savedColumns(deps.db, actor, request.sourceType, request.mappingName, table.headers) : {};
   const matched = matchHeaders(table.headers, request.sourceType, { ...saved, ...request.mapping });
   if (matched.missing.length > 0) {
     throw new AppError(

@@ -1,6 +1,6 @@
 import type { ImportBatchView, ImportPreview } from '@cds/contract';
-import { FIELD_ALIASES, foldVietnamese, matchHeaders, type ImportField, type SourceType } from '@cds/domain';
-import { importBatches, importMappings, userUnits, users } from '@cds/db';
+import { FIELD_ALIASES, matchHeaders, type ImportField, type SourceType } from '@cds/domain';
+import { importBatches, userUnits, users } from '@cds/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -9,33 +9,10 @@ import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { importSourceFile } from './import-file.service.ts';
 import { TableReadError, openTable } from './read-table.ts';
+import { saveMapping, savedColumns, savedMappingNames } from './saved-mappings.ts';
 import { deleteUpload, readUpload, storeUpload } from './upload-store.ts';
 
 const running = new Map<number, Promise<unknown>>();
-
-async function savedMappingNames(deps: AppDeps, actor: Actor, source: SourceType): Promise<string[]> {
-  const rows = await deps.db
-    .select({ name: importMappings.name })
-    .from(importMappings)
-    .where(and(eq(importMappings.provinceCode, actor.provinceCode), eq(importMappings.sourceType, source)))
-    .orderBy(importMappings.name);
-  return rows.map((r) => r.name);
-}
-
-async function savedColumns(deps: AppDeps, actor: Actor, source: SourceType, name: string, headers: readonly string[]) {
-  const [row] = await deps.db
-    .select()
-    .from(importMappings)
-    .where(and(eq(importMappings.provinceCode, actor.provinceCode), eq(importMappings.sourceType, source), eq(importMappings.name, name)));
-  if (!row) throw new AppError('VALIDATION_FAILED', [{ path: 'querystring.mapping', message: `Không có cách ghép cột tên "${name}"` }]);
-  const byHeader = row.mapping as Record<string, ImportField | null>;
-  const saved: Partial<Record<number, ImportField | null>> = {};
-  headers.forEach((header, index) => {
-    const key = foldVietnamese(header);
-    if (Object.hasOwn(byHeader, key)) saved[index] = byHeader[key] ?? null;
-  });
-  return saved;
-}
 
 /** Stores the upload and says what it holds, without importing anything. */
 export async function previewImport(
@@ -58,7 +35,7 @@ export async function previewImport(
     sampleRows.push(row.cells);
     if (sampleRows.length >= 10) break;
   }
-  const saved = query.mapping ? await savedColumns(deps, actor, query.source, query.mapping, table.headers) : {};
+  const saved = query.mapping ? await savedColumns(deps.db, actor, query.source, query.mapping, table.headers, 'querystring.mapping') : {};
   const matched = matchHeaders(table.headers, query.source, saved);
   const fileId = await storeUpload(deps.config.dataDir, bytes, query.name);
   return {
@@ -73,7 +50,7 @@ export async function previewImport(
     sampleRows,
     columns: matched.columns,
     missing: matched.missing,
-    savedMappings: await savedMappingNames(deps, actor, query.source),
+    savedMappings: await savedMappingNames(deps.db, actor, query.source),
   };
 }
 
@@ -111,14 +88,7 @@ export async function startImport(deps: AppDeps, actor: Actor, start: StartImpor
   const outcome = await Promise.race([batchId.then((id) => ({ id })), job.then((summary) => ({ id: summary.batchId }))]);
   if (start.saveMappingAs) {
     const [batch] = await deps.db.select().from(importBatches).where(eq(importBatches.id, outcome.id));
-    const byHeader = Object.fromEntries((batch?.headers ?? []).map((header, index) => [foldVietnamese(header), batch?.mapping[index] ?? null]));
-    await deps.db
-      .insert(importMappings)
-      .values({ provinceCode: actor.provinceCode, sourceType: start.sourceType, name: start.saveMappingAs, mapping: byHeader, createdBy: actor.userId })
-      .onConflictDoUpdate({
-        target: [importMappings.provinceCode, importMappings.sourceType, importMappings.name],
-        set: { mapping: byHeader, updatedAt: new Date() },
-      });
+    if (batch) await saveMapping(deps.db, actor, start.sourceType, start.saveMappingAs, batch.headers, batch.mapping);
   }
   track(deps, outcome.id, start.fileId, job);
   return getImport(deps, actor, outcome.id);
