@@ -303,7 +303,8 @@ export function matchHeaders(
   return { columns, missing: missingFields(source, claimed), unmatched, duplicates: [...duplicates] };
 }
 
-function missingFields(source: SourceType, present: ReadonlySet<ImportField>): ImportField[] {
+/** Required fields no column maps to yet: the web's mapping step and the server ask the same question. */
+export function missingFields(source: SourceType, present: ReadonlySet<ImportField>): ImportField[] {
   const preset = SOURCE_PRESETS[source];
   const missing = preset.required.filter((field) => !present.has(field));
   const alternatives = preset.requiredAnyOf ?? [];

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import {
   IdParams,
   ImportBatchList,
@@ -17,7 +16,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { actorOf } from '../../platform/http.ts';
+import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
 import { getImport, listImports, previewImport, startImport } from './import-jobs.service.ts';
 import { listImportRows, resolveImportRow, retryImportRow, writeImportReport } from './import-rows.service.ts';
 
@@ -80,19 +79,14 @@ export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags,
           summary: 'The row-level report as a workbook',
           params: IdParams,
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_MEDIA_TYPE],
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
         // Checks access first, so a refusal is a JSON error rather than a broken download.
         await getImport(deps, actor, request.params.id);
-        const output = new PassThrough();
-        writeImportReport(deps, actor, request.params.id, output).catch((error: unknown) => output.destroy(error as Error));
-        reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="bao-cao-nhap-${request.params.id}.xlsx"`);
-        return reply.send(output);
+        return sendWorkbook(reply, `bao-cao-nhap-${request.params.id}.xlsx`, (output) => writeImportReport(deps, actor, request.params.id, output));
       },
     );
   };

@@ -21,11 +21,10 @@ import {
   RevealResponse,
   UnitCode,
 } from '@cds/contract';
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.ts';
-import { actorOf } from '../../platform/http.ts';
+import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
 import { prepareUnitExport, writeUnitExport } from './export.service.ts';
 import { listResidentFacts, recordResidentFact } from './facts.service.ts';
 import { createHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service.ts';
@@ -60,19 +59,14 @@ export function registryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags,
           summary: "A unit's residents as an Excel workbook, masked as on screen (logged as an export)",
           querystring: z.object({ unit: UnitCode }),
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_MEDIA_TYPE],
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
         // Authorisation and the audit record come before any byte is sent.
         const prepared = await prepareUnitExport(deps, actor, request.query.unit);
-        const output = new PassThrough();
-        writeUnitExport(deps, actor, prepared, output).catch((error: unknown) => output.destroy(error as Error));
-        reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="nhan-khau-${request.query.unit}-${deps.today()}.xlsx"`);
-        return reply.send(output);
+        return sendWorkbook(reply, `nhan-khau-${request.query.unit}-${deps.today()}.xlsx`, (output) => writeUnitExport(deps, actor, prepared, output));
       },
     );
     app.get('/api/residents/:id', { schema: { tags, summary: 'A resident with the four elements and the facts behind them', params: IdParams, response: { 200: ResidentDetail } } }, async (request) =>
