@@ -5,7 +5,7 @@ import { maskCitizenId, maskPhone } from '@cds/domain';
 import { systemActor } from '@cds/server/modules/access/system-actor.ts';
 import { recordAudit } from '@cds/server/modules/audit/audit.service.ts';
 import ExcelJS from 'exceljs';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
 
 export interface ExportFlags {
@@ -29,7 +29,13 @@ export async function exportResidentsCommand(flags: DatabaseFlags, options: Expo
   try {
     const actor = await systemActor(handle.db, options.province, 'export');
     const where = (after: number) =>
-      and(eq(residents.provinceCode, options.province), options.unit ? eq(residents.unitCode, options.unit) : undefined, gt(residents.id, after));
+      and(
+        eq(residents.provinceCode, options.province),
+        options.unit ? eq(residents.unitCode, options.unit) : undefined,
+        // A record merged into another is not a person of its own: its facts are on the record kept.
+        isNull(residents.mergedIntoId),
+        gt(residents.id, after),
+      );
     const ids = (await handle.db.select({ id: residents.id }).from(residents).where(where(0)).orderBy(asc(residents.id))).map((r) => r.id);
     await recordAudit(handle.db, actor, {
       action: 'export',

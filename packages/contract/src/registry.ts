@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, PageQuery, UnitCode, page } from './common.ts';
+import { ResidentMergeView } from './merges.ts';
 
 export const PovertyStatus = z.enum(['poor', 'near_poor', 'none']);
 export const Sex = z.enum(['male', 'female']);
@@ -21,6 +22,11 @@ export const FactView = z.object({
   recordedAt: z.string(),
   correctsFactId: z.number().nullable(),
   note: z.string().nullable(),
+  mergedFromResidentId: z
+    .number()
+    .nullable()
+    .optional()
+    .describe('Set when the fact was recorded on another record since merged into this one: its provenance'),
 });
 export type FactView = z.infer<typeof FactView>;
 
@@ -58,6 +64,10 @@ export const ResidentDetail = ResidentSummary.extend({
   eligible: z.boolean().describe('Adult (18+) living in the unit: computed, never typed'),
   elements: z.array(ElementStatus),
   canReveal: z.object({ citizenId: z.boolean(), phone: z.boolean() }),
+  mergedFrom: z
+    .array(ResidentMergeView)
+    .optional()
+    .describe('Records merged into this one (not undone); only for officials who may merge'),
 });
 export type ResidentDetail = z.infer<typeof ResidentDetail>;
 
@@ -91,7 +101,10 @@ export const HouseholdsQuery = PageQuery.extend({
 });
 export const HouseholdList = page(HouseholdSummary);
 
-export const HouseholdDetail = HouseholdSummary.extend({ residents: z.array(ResidentDetail) });
+export const HouseholdDetail = HouseholdSummary.extend({
+  residents: z.array(ResidentDetail),
+  mergedAway: z.array(ResidentMergeView).optional().describe("Members of this household merged into another record; only for officials who may merge"),
+});
 export type HouseholdDetail = z.infer<typeof HouseholdDetail>;
 
 const povertyRule = <T extends { povertyStatus?: string | undefined; povertyListYear?: number | null | undefined }>(v: T) =>
@@ -130,7 +143,13 @@ export const ResidentCreateBody = z.object({
   relationToHead: RelationToHead,
   residenceType: ResidenceType,
 });
-export const ResidentUpdateBody = ResidentCreateBody.omit({ householdId: true }).partial().extend({ status: ResidentStatus.optional() });
+export const ResidentUpdateBody = ResidentCreateBody.partial().extend({
+  status: ResidentStatus.optional(),
+  /** The day they died or moved away (default today); figures count them until that day. */
+  leftOn: IsoDate.nullable().optional(),
+  /** Another household the resident moves into (a household splitting, or a move to another unit). */
+  householdId: z.number().int().positive().optional(),
+});
 
 export const FactCreateBody = z.object({
   indicator: z.string().max(60),

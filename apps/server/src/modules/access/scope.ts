@@ -30,7 +30,17 @@ export function householdScope(actor: Actor): SQL {
   }
 }
 
+/**
+ * Residents the actor may see. A record merged into another is not shown to anyone: its facts
+ * appear on the record kept, and every list, search and count leaves it out. Filtering it here,
+ * with the area, means no read of personal rows can forget it.
+ */
 export function residentScope(actor: Actor): SQL {
+  return sql`(${residentAreaScope(actor)} AND ${residents.mergedIntoId} IS NULL)`;
+}
+
+/** The actor's area over residents, merged records included: only for undoing or pointing to a merge. */
+export function residentAreaScope(actor: Actor): SQL {
   switch (actor.role) {
     case 'city_admin':
       return sql`${residents.provinceCode} = ${actor.provinceCode}`;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { sessions, units, userUnits, users } from '@cds/db';
+import { residents, sessions, units, userUnits, users } from '@cds/db';
 import type { Me } from '@cds/contract';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -99,13 +99,16 @@ export async function resolveSession(
     .where(eq(userUnits.userId, row.user.id))
     .orderBy(units.code);
   const { user } = row;
+  // A citizen whose registry record was merged into another is that other record now (undoing the
+  // merge gives the old one back, so nothing is stored on the user).
+  const residentId = user.residentId === null ? null : await ownRecord(db, user.provinceCode, user.residentId);
   const actor: Actor = {
     userId: user.id,
     username: user.username,
     role: user.role,
     provinceCode: user.provinceCode,
     unitCodes: unitRows.map((u) => u.code),
-    residentId: user.residentId,
+    residentId,
     ...origin,
   };
   const me: Me = {
@@ -115,7 +118,7 @@ export async function resolveSession(
     role: user.role,
     provinceCode: user.provinceCode,
     units: unitRows,
-    residentId: user.residentId,
+    residentId,
   };
   return { actor, me, csrfToken: row.session.csrfToken };
 }
@@ -123,4 +126,12 @@ export async function resolveSession(
 export async function signOut(deps: AppDeps, token: string, actor: Actor): Promise<void> {
   await deps.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
   await recordAudit(deps.db, actor, { action: 'sign_out', recordType: 'user', recordIds: [actor.userId] });
+}
+
+async function ownRecord(db: AppDeps['db'], provinceCode: string, residentId: number): Promise<number> {
+  const [row] = await db
+    .select({ mergedIntoId: residents.mergedIntoId })
+    .from(residents)
+    .where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
+  return row?.mergedIntoId ?? residentId;
 }

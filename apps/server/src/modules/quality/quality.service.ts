@@ -23,17 +23,32 @@ const n = (value: unknown) => Number(value ?? 0);
 
 /**
  * Living residents with the same name (folded: no diacritics, lower case) and birth year in the unit.
- * Two people who both have a citizen ID, and different ones, are two people: a group whose members
- * all carry distinct IDs is not suspected. One member without an ID keeps the group suspect.
+ * Suspicion is decided per pair: two people who both have a citizen ID, and different ones, are two
+ * people; so are two records an official marked as two people (resident_distinct_pairs). A group
+ * is the records of one name and year that are in at least one suspected pair, so a member without
+ * an ID keeps the group suspect. Merged records are gone from the registry and never counted.
  */
 const duplicateGroups = (unitCode: string) => sql`
-  SELECT r.name_folded, r.birth_year, count(*)::int AS people,
-         array_agg(r.id ORDER BY r.id) AS ids,
-         (array_agg(r.full_name ORDER BY r.id))[1] AS full_name
-    FROM residents r
-   WHERE r.unit_code = ${unitCode} AND r.status = 'living'
-   GROUP BY r.name_folded, r.birth_year
-  HAVING count(*) > 1 AND count(DISTINCT r.citizen_id_hash) < count(*)`;
+  WITH pairs AS (
+    SELECT a.name_folded, a.birth_year, a.id AS a_id, a.full_name AS a_name, b.id AS b_id, b.full_name AS b_name
+      FROM residents a
+      JOIN residents b ON b.unit_code = a.unit_code AND b.name_folded = a.name_folded AND b.birth_year = a.birth_year AND b.id > a.id
+     WHERE a.unit_code = ${unitCode} AND a.status = 'living' AND b.status = 'living'
+       AND a.merged_into_id IS NULL AND b.merged_into_id IS NULL
+       AND (a.citizen_id_hash IS NULL OR b.citizen_id_hash IS NULL OR a.citizen_id_hash = b.citizen_id_hash)
+       AND NOT EXISTS (SELECT 1 FROM resident_distinct_pairs d
+                        WHERE d.province_code = a.province_code AND d.first_resident_id = a.id
+                          AND d.second_resident_id = b.id AND d.unmarked_at IS NULL)
+  ), members AS (
+    SELECT name_folded, birth_year, a_id AS id, a_name AS full_name FROM pairs
+    UNION
+    SELECT name_folded, birth_year, b_id, b_name FROM pairs
+  )
+  SELECT m.name_folded, m.birth_year, count(*)::int AS people,
+         array_agg(m.id ORDER BY m.id) AS ids,
+         (array_agg(m.full_name ORDER BY m.id))[1] AS full_name
+    FROM members m
+   GROUP BY m.name_folded, m.birth_year`;
 
 export async function getUnitDataQuality(deps: AppDeps, actor: Actor, unitCode: string): Promise<UnitDataQuality> {
   requireThat(mayReadDataQuality(actor));
@@ -54,13 +69,13 @@ export async function getUnitDataQuality(deps: AppDeps, actor: Actor, unitCode: 
              count(*) FILTER (WHERE r.phone IS NOT NULL AND r.phone <> '')::int AS phone,
              count(*) FILTER (WHERE r.citizen_id_hash IS NULL AND r.legacy_id_hash IS NOT NULL)::int AS legacy_only
         FROM residents r
-       WHERE r.unit_code = ${unitCode} AND r.status = 'living'`),
+       WHERE r.unit_code = ${unitCode} AND r.status = 'living' AND r.merged_into_id IS NULL`),
     // Members per household in one grouped pass, joined to the unit's households.
     deps.db.execute<Row>(sql`
       WITH members AS (
         SELECT r.province_code, r.household_id, bool_or(r.relation_to_head = 'head') AS has_head
           FROM residents r
-         WHERE r.unit_code = ${unitCode} AND r.status = 'living'
+         WHERE r.unit_code = ${unitCode} AND r.status = 'living' AND r.merged_into_id IS NULL
          GROUP BY r.province_code, r.household_id
       )
       SELECT count(*)::int AS households,

@@ -6,6 +6,8 @@ import type { Db } from '@cds/db';
 type FactRow = {
   id: number;
   resident_id: number;
+  /** The shown record the fact is listed under: the resident_id itself, or the record it was merged into. */
+  shown_id: number;
   indicator: string;
   value: string;
   source_kind: FactView['sourceKind'];
@@ -29,15 +31,31 @@ export function presentFact(row: FactRow): FactView {
     recordedAt: new Date(row.recorded_at).toISOString(),
     correctsFactId: row.corrects_fact_id,
     note: row.note,
+    // Provenance survives a merge: a fact recorded on the merged record says so.
+    ...(Number(row.resident_id) !== Number(row.shown_id) ? { mergedFromResidentId: Number(row.resident_id) } : {}),
   };
 }
 
 const FACT_COLUMNS = sql`f.id, f.resident_id, f.indicator, f.value, f.source_kind, f.source_ref, u.username AS stated_by,
   f.observed_on, f.recorded_at, f.corrects_fact_id, f.note`;
 
+const idArray = (ids: readonly number[]) => sql.raw(`'{${ids.map(Number).join(',')}}'::bigint[]`);
+
+/**
+ * The records whose facts count for each shown resident: the resident itself and every record
+ * merged into it (merges are one hop: a merged record never holds merged records of its own).
+ * Facts keep the resident_id they were recorded on, so a merge or its undo moves no fact.
+ */
+const subjects = (provinceCode: string, residentIds: readonly number[]) => sql`
+  SELECT s.id AS shown_id, s.id AS source_id FROM unnest(${idArray(residentIds)}) AS s(id)
+  UNION ALL
+  SELECT m.merged_into_id, m.id FROM residents m
+   WHERE m.province_code = ${provinceCode} AND m.merged_into_id = ANY(${idArray(residentIds)})`;
+
 /**
  * The fact that currently stands for each indicator of each resident: facts that a later fact
- * corrected are set aside, then the latest observation wins (ties: the later record).
+ * corrected are set aside, then the latest observation wins (ties: the later record). Facts of
+ * records merged into a resident compete on the same terms.
  */
 export async function currentFacts(
   db: Db,
@@ -47,26 +65,32 @@ export async function currentFacts(
   const result = new Map<number, Map<Indicator, FactView>>();
   if (residentIds.length === 0) return result;
   const { rows } = await db.execute<FactRow>(sql`
-    SELECT DISTINCT ON (f.resident_id, f.indicator) ${FACT_COLUMNS}
-    FROM facts f LEFT JOIN users u ON u.id = f.stated_by
-    WHERE f.province_code = ${provinceCode}
-      AND f.resident_id = ANY(${sql.raw(`'{${residentIds.map(Number).join(',')}}'`)}::bigint[])
-      AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = f.province_code AND c.corrects_fact_id = f.id)
-    ORDER BY f.resident_id, f.indicator, f.observed_on DESC, f.id DESC`);
+    WITH subjects AS (${subjects(provinceCode, residentIds)})
+    SELECT DISTINCT ON (s.shown_id, f.indicator) s.shown_id, ${FACT_COLUMNS}
+    FROM subjects s
+    JOIN facts f ON f.province_code = ${provinceCode} AND f.resident_id = s.source_id
+    LEFT JOIN users u ON u.id = f.stated_by
+    WHERE NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = f.province_code AND c.corrects_fact_id = f.id)
+      -- A retraction (an import rolled back) states no value: the fact before the withdrawn one stands.
+      AND NOT f.retracts
+    ORDER BY s.shown_id, f.indicator, f.observed_on DESC, f.id DESC`);
   for (const row of rows) {
-    let byIndicator = result.get(row.resident_id);
-    if (!byIndicator) result.set(row.resident_id, (byIndicator = new Map()));
+    const shown = Number(row.shown_id);
+    let byIndicator = result.get(shown);
+    if (!byIndicator) result.set(shown, (byIndicator = new Map()));
     byIndicator.set(row.indicator as Indicator, presentFact(row));
   }
   return result;
 }
 
-/** Every fact ever recorded about one resident, newest first, corrected ones included. */
+/** Every fact ever recorded about one resident (and records merged into it), newest first, corrected ones included. */
 export async function factHistory(db: Db, provinceCode: string, residentId: number): Promise<FactView[]> {
   const { rows } = await db.execute<FactRow>(sql`
-    SELECT ${FACT_COLUMNS}
-    FROM facts f LEFT JOIN users u ON u.id = f.stated_by
-    WHERE f.province_code = ${provinceCode} AND f.resident_id = ${residentId}
+    WITH subjects AS (${subjects(provinceCode, [residentId])})
+    SELECT s.shown_id, ${FACT_COLUMNS}
+    FROM subjects s
+    JOIN facts f ON f.province_code = ${provinceCode} AND f.resident_id = s.source_id
+    LEFT JOIN users u ON u.id = f.stated_by
     ORDER BY f.observed_on DESC, f.id DESC`);
   return rows.map(presentFact);
 }

@@ -1,4 +1,9 @@
 import {
+  DistinctBody,
+  DistinctPairList,
+  DistinctPairView,
+  DistinctPairsQuery,
+  DistinctParams,
   FactCreateBody,
   FactView,
   HouseholdCreateBody,
@@ -15,6 +20,10 @@ import {
   ResidentCreateBody,
   ResidentDetail,
   ResidentList,
+  ResidentMergeBody,
+  ResidentMergeList,
+  ResidentMergeView,
+  ResidentMergesQuery,
   ResidentUpdateBody,
   ResidentsQuery,
   RevealBody,
@@ -28,6 +37,7 @@ import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
 import { prepareUnitExport, writeUnitExport } from './export.service.ts';
 import { listResidentFacts, recordResidentFact } from './facts.service.ts';
 import { createHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service.ts';
+import { listDistinctPairs, listResidentMerges, markDistinct, mergeResidents, undoResidentMerge, unmarkDistinct } from './merges.service.ts';
 import { createOrganisation, listOrganisations } from './organisations.service.ts';
 import { createResident, getResident, revealResidentField, searchResidents, updateResident } from './residents.service.ts';
 
@@ -94,6 +104,54 @@ export function registryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/residents/:id/reveal',
       { schema: { tags, summary: 'Show one full citizen ID or phone number (logged)', params: IdParams, body: RevealBody, response: { 200: RevealResponse } } },
       async (request) => ({ field: request.body.field, value: await revealResidentField(deps, actorOf(request), request.params.id, request.body.field) }),
+    );
+
+    // Suspected duplicates, decided by an official (merges.service.ts); every decision can be undone.
+    app.post(
+      '/api/residents/:id/merge',
+      {
+        schema: {
+          tags,
+          summary: 'Merge this resident into another record (same person): it leaves every list, its facts show on the record kept',
+          params: IdParams,
+          body: ResidentMergeBody,
+          response: { 200: ResidentMergeView },
+        },
+      },
+      async (request) => mergeResidents(deps, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/resident-merges/:id/undo',
+      { schema: { tags, summary: 'Undo a merge: the merged record comes back exactly as it was', params: IdParams, response: { 200: ResidentMergeView } } },
+      async (request) => undoResidentMerge(deps, actorOf(request), request.params.id),
+    );
+    app.get(
+      '/api/resident-merges',
+      { schema: { tags, summary: 'Merges touching one unit, newest first', querystring: ResidentMergesQuery, response: { 200: ResidentMergeList } } },
+      async (request) => ({ items: await listResidentMerges(deps, actorOf(request), request.query) }),
+    );
+    app.post(
+      '/api/residents/:id/distinct',
+      {
+        schema: {
+          tags,
+          summary: 'Mark two suspected duplicates as two different people (the data quality view stops listing the pair)',
+          params: IdParams,
+          body: DistinctBody,
+          response: { 200: DistinctPairView },
+        },
+      },
+      async (request) => markDistinct(deps, actorOf(request), request.params.id, request.body.otherResidentId),
+    );
+    app.get(
+      '/api/resident-distinct-pairs',
+      { schema: { tags, summary: 'Standing "two different people" marks with a record in one unit', querystring: DistinctPairsQuery, response: { 200: DistinctPairList } } },
+      async (request) => ({ items: await listDistinctPairs(deps, actorOf(request), request.query) }),
+    );
+    app.delete(
+      '/api/residents/:id/distinct/:otherId',
+      { schema: { tags, summary: 'Withdraw a "two different people" mark', params: DistinctParams, response: { 200: DistinctPairView } } },
+      async (request) => unmarkDistinct(deps, actorOf(request), request.params.id, request.params.otherId),
     );
 
     app.get('/api/organisations', { schema: { tags, summary: 'Organisations of a unit', querystring: OrganisationsQuery, response: { 200: OrganisationList } } }, async (request) =>

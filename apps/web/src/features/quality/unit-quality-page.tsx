@@ -1,3 +1,4 @@
+import { Fragment, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { FieldCompleteness, UnitDataQuality } from '@cds/contract';
@@ -9,6 +10,8 @@ import type { MessageKey } from '../../shared/i18n/dictionary-vi';
 import { NotFoundPage } from '../../shared/layout/not-found-page';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
+import { DistinctPairList, DuplicateGroupPanel, MergeList } from '../registry/merge-panels';
+import { fetchDistinctPairs, fetchMerges, registryKeys } from '../registry/registry-api';
 import { fetchUnit, unitKeys } from '../units/units-api';
 import { fetchUnitDataQuality, qualityKeys } from './quality-api';
 
@@ -46,13 +49,25 @@ export function UnitQualityPage() {
         }
       />
       <QueryState query={quality} loadingLabel={t('quality.loading')}>
-        {(q) => <QualityReport quality={q} canSeeNames={can(me.role, 'residents')} canOpenImports={can(me.role, 'imports')} />}
+        {(q) => (
+          <QualityReport quality={q} canSeeNames={can(me.role, 'residents')} canOpenImports={can(me.role, 'imports')} canMerge={can(me.role, 'mergeResidents')} />
+        )}
       </QueryState>
     </>
   );
 }
 
-function QualityReport({ quality, canSeeNames, canOpenImports }: { quality: UnitDataQuality; canSeeNames: boolean; canOpenImports: boolean }) {
+function QualityReport({
+  quality,
+  canSeeNames,
+  canOpenImports,
+  canMerge,
+}: {
+  quality: UnitDataQuality;
+  canSeeNames: boolean;
+  canOpenImports: boolean;
+  canMerge: boolean;
+}) {
   const { t, number } = useI18n();
   if (quality.residents === 0 && quality.households === 0 && quality.reviewRows + quality.quarantineRows + quality.addressesAwaitingDecision === 0) {
     return <EmptyState>{t('quality.emptyUnit')}</EmptyState>;
@@ -76,7 +91,9 @@ function QualityReport({ quality, canSeeNames, canOpenImports }: { quality: Unit
         </h2>
         <IssueCards quality={quality} canOpenImports={canOpenImports} />
       </section>
-      <DuplicatesCard quality={quality} canSeeNames={canSeeNames} />
+      <DuplicatesCard quality={quality} canSeeNames={canSeeNames} canMerge={canMerge} />
+      {canMerge && <MergesCard unitCode={quality.unitCode} />}
+      {canMerge && <DistinctPairsCard unitCode={quality.unitCode} />}
     </>
   );
 }
@@ -178,9 +195,11 @@ function IssueCards({ quality, canOpenImports }: { quality: UnitDataQuality; can
   );
 }
 
-function DuplicatesCard({ quality, canSeeNames }: { quality: UnitDataQuality; canSeeNames: boolean }) {
+function DuplicatesCard({ quality, canSeeNames, canMerge }: { quality: UnitDataQuality; canSeeNames: boolean; canMerge: boolean }) {
   const { t, number } = useI18n();
   const { groups, examples } = quality.suspectedDuplicates;
+  const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   return (
     <section className="card" aria-labelledby="quality-dup-heading">
       <div className="card-head">
@@ -189,6 +208,11 @@ function DuplicatesCard({ quality, canSeeNames }: { quality: UnitDataQuality; ca
         </h2>
       </div>
       <p className="muted small card-intro">{t('quality.duplicatesIntro')}</p>
+      {done && (
+        <p className="form-success" role="status">
+          {done}
+        </p>
+      )}
       {groups === 0 ? (
         <EmptyState>{t('quality.duplicatesNone')}</EmptyState>
       ) : examples.length === 0 ? (
@@ -207,18 +231,52 @@ function DuplicatesCard({ quality, canSeeNames }: { quality: UnitDataQuality; ca
                   <th scope="col" className="num">
                     {t('quality.colRecords')}
                   </th>
+                  {canMerge && <th scope="col">{t('quality.colDecide')}</th>}
                 </tr>
               </thead>
               <tbody>
-                {examples.map((e) => (
-                  <tr key={e.residentIds.join('-')}>
-                    <th scope="row">
-                      <Link to={`/residents?${new URLSearchParams({ q: e.fullName, unit: quality.unitCode }).toString()}`}>{e.fullName}</Link>
-                    </th>
-                    <td className="num">{e.birthYear}</td>
-                    <td className="num">{number(e.residentIds.length)}</td>
-                  </tr>
-                ))}
+                {examples.map((e) => {
+                  const key = e.residentIds.join('-');
+                  return (
+                    <Fragment key={key}>
+                      <tr>
+                        <th scope="row">
+                          <Link to={`/residents?${new URLSearchParams({ q: e.fullName, unit: quality.unitCode }).toString()}`}>{e.fullName}</Link>
+                        </th>
+                        <td className="num">{e.birthYear}</td>
+                        <td className="num">{number(e.residentIds.length)}</td>
+                        {canMerge && (
+                          <td>
+                            <button
+                              type="button"
+                              className="btn btn-secondary btn-sm"
+                              aria-expanded={open === key}
+                              onClick={() => {
+                                setDone(null);
+                                setOpen(open === key ? null : key);
+                              }}
+                            >
+                              {open === key ? t('quality.hideDecide') : t('quality.decide')}
+                            </button>
+                          </td>
+                        )}
+                      </tr>
+                      {canMerge && open === key && (
+                        <tr className="dup-panel-row">
+                          <td colSpan={4}>
+                            <DuplicateGroupPanel
+                              residentIds={e.residentIds}
+                              onDone={(message) => {
+                                setOpen(null);
+                                setDone(message);
+                              }}
+                            />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
               </tbody>
             </table>
           </div>
@@ -227,6 +285,44 @@ function DuplicatesCard({ quality, canSeeNames }: { quality: UnitDataQuality; ca
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/** Standing merges touching the unit, each with its undo: a wrong merge is found and reversed here. */
+function MergesCard({ unitCode }: { unitCode: string }) {
+  const { t, number } = useI18n();
+  const merges = useQuery({ queryKey: registryKeys.merges(unitCode), queryFn: () => fetchMerges(unitCode) });
+  const items = merges.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="quality-merges-heading">
+      <div className="card-head">
+        <h2 id="quality-merges-heading" className="card-title">
+          {t('quality.mergesTitle')} <span className="count">{number(items.length)}</span>
+        </h2>
+      </div>
+      <p className="muted small card-intro">{t('quality.mergesIntro')}</p>
+      <MergeList merges={items} canUndo direction="both" />
+    </section>
+  );
+}
+
+/** Pairs an official found to be two people: a mistaken mark is withdrawn here and the pair is suspected again. */
+function DistinctPairsCard({ unitCode }: { unitCode: string }) {
+  const { t, number } = useI18n();
+  const pairs = useQuery({ queryKey: registryKeys.distinctPairs(unitCode), queryFn: () => fetchDistinctPairs(unitCode) });
+  const items = pairs.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="quality-distinct-heading">
+      <div className="card-head">
+        <h2 id="quality-distinct-heading" className="card-title">
+          {t('quality.distinctTitle')} <span className="count">{number(items.length)}</span>
+        </h2>
+      </div>
+      <p className="muted small card-intro">{t('quality.distinctIntro')}</p>
+      <DistinctPairList pairs={items} />
     </section>
   );
 }

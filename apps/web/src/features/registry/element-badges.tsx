@@ -106,6 +106,7 @@ export function FactSource({ fact }: { fact: FactView }) {
       <span className="muted small">
         {t('fact.observedOnBy', { date: date(fact.observedOn), who: fact.statedBy ?? t('fact.unknownPerson') })}
       </span>
+      {fact.mergedFromResidentId != null && <span className="badge badge-muted">{t('history.fromMerged', { id: fact.mergedFromResidentId })}</span>}
     </span>
   );
 }

@@ -27,6 +27,7 @@ export function FactHistory({ residentId, onCorrect }: { residentId: number; onC
                     <span className="history-value">{label(valueLabelPrefix(f.indicator), f.value)}</span>
                     {correction && <span className="badge badge-muted">{t('history.corrected', { id: correction.id })}</span>}
                     {f.correctsFactId !== null && <span className="badge badge-info">{t('history.correction', { id: f.correctsFactId })}</span>}
+                    {f.mergedFromResidentId != null && <span className="badge badge-muted">{t('history.fromMerged', { id: f.mergedFromResidentId })}</span>}
                   </div>
                   <div className="history-meta muted small">
                     <span>#{f.id}</span>

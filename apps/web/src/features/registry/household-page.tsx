@@ -7,6 +7,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { NotFoundPage } from '../../shared/layout/not-found-page';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
+import { MergeList } from './merge-panels';
 import { PovertyBadge } from './poverty-badge';
 import { fetchHousehold, registryKeys } from './registry-api';
 import { ResidentCard } from './resident-card';
@@ -73,7 +74,13 @@ export function HouseholdPage() {
                 {living.length === 0 ? (
                   <EmptyState>{t('household.noMembers')}</EmptyState>
                 ) : (
-                  living.map((r) => <ResidentCard key={r.id} resident={r} canRecord={canRecord} />)
+                  living.map((r) => <ResidentCard key={r.id} resident={r} canRecord={canRecord} canMerge={can(me.role, 'mergeResidents')} />)
+                )}
+                {h.mergedAway && h.mergedAway.length > 0 && (
+                  <details className="card merged-list" open>
+                    <summary>{t('household.mergedAway', { n: h.mergedAway.length })}</summary>
+                    <MergeList merges={h.mergedAway} canUndo={can(me.role, 'mergeResidents')} direction="away" />
+                  </details>
                 )}
                 {others.length > 0 && (
                   <details className="card merged-list">

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type {
+  DistinctPairView,
   FactCreateBody,
   FactView,
   HouseholdDetail,
   HouseholdList,
   ResidentDetail,
   ResidentList,
+  ResidentMergeView,
   RevealResponse,
 } from '@cds/contract';
 import { api } from '../../shared/api/api-client';
@@ -24,6 +26,8 @@ export const registryKeys = {
   residents: (unit: string, q: string) => ['residents', 'list', unit, q] as const,
   resident: (id: number) => ['residents', 'detail', id] as const,
   facts: (residentId: number) => ['residents', 'facts', residentId] as const,
+  merges: (unit: string) => ['residents', 'merges', unit] as const,
+  distinctPairs: (unit: string) => ['residents', 'distinct-pairs', unit] as const,
 };
 
 const PAGE_SIZE = 25;
@@ -47,3 +51,14 @@ export const fetchFacts = (residentId: number) => api.get<{ items: FactView[] }>
 export const createFact = (residentId: number, body: FactInput) => api.post<FactView>(`/residents/${residentId}/facts`, body);
 export const revealField = (residentId: number, field: RevealField) =>
   api.post<z.infer<typeof RevealResponse>>(`/residents/${residentId}/reveal`, { field });
+
+// Suspected duplicates: merge, undo, "two different people".
+export const mergeResident = (mergedId: number, intoResidentId: number, reason: string) =>
+  api.post<ResidentMergeView>(`/residents/${mergedId}/merge`, { intoResidentId, reason });
+export const undoMerge = (mergeId: number) => api.post<ResidentMergeView>(`/resident-merges/${mergeId}/undo`);
+export const fetchMerges = (unit: string) => api.get<{ items: ResidentMergeView[] }>('/resident-merges', { unit });
+export const fetchDistinctPairs = (unit: string) => api.get<{ items: DistinctPairView[] }>('/resident-distinct-pairs', { unit });
+export const markDistinct = (residentId: number, otherResidentId: number) =>
+  api.post<DistinctPairView>(`/residents/${residentId}/distinct`, { otherResidentId });
+export const unmarkDistinct = (residentId: number, otherResidentId: number) =>
+  api.delete<DistinctPairView>(`/residents/${residentId}/distinct/${otherResidentId}`);

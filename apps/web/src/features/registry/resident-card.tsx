@@ -6,11 +6,12 @@ import { FactForm } from './fact-form';
 import { FactHistory } from './fact-history';
 import { valueLabelPrefix } from './indicators';
 import { MaskedValue } from './masked-value';
+import { MergeList } from './merge-panels';
 
 type Panel = { kind: 'none' } | { kind: 'form'; corrects: FactView | null } | { kind: 'history' };
 
 /** One member of a household: who they are (masked), their four elements, and the tools to record what was found. */
-export function ResidentCard({ resident, canRecord }: { resident: ResidentDetail; canRecord: boolean }) {
+export function ResidentCard({ resident, canRecord, canMerge = false }: { resident: ResidentDetail; canRecord: boolean; canMerge?: boolean }) {
   const { t, label, date } = useI18n();
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [saved, setSaved] = useState<FactView | null>(null);
@@ -56,6 +57,12 @@ export function ResidentCard({ resident, canRecord }: { resident: ResidentDetail
         </div>
       </dl>
       <ElementBadges elements={resident.elements} onCorrect={correct} />
+      {resident.mergedFrom && resident.mergedFrom.length > 0 && (
+        <details className="merged-from">
+          <summary className="small">{t('resident.mergedFrom', { n: resident.mergedFrom.length })}</summary>
+          <MergeList merges={resident.mergedFrom} canUndo={canMerge} direction="into" />
+        </details>
+      )}
       <div className="btn-row resident-actions">
         {canRecord && (
           <button
