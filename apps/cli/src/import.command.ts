@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importRows } from '@cds/db';
 import { SOURCE_LABELS, type SourceType } from '@cds/domain';
@@ -27,31 +27,41 @@ export async function importCommand(flags: DatabaseFlags, file: string, options:
   if (!Object.hasOwn(SOURCE_LABELS, options.source)) {
     throw new Error(`Loại danh sách "${options.source}" không có; chọn một trong: ${Object.keys(SOURCE_LABELS).join(', ')}`);
   }
-  const bytes = readFileSync(file);
+  // The file is read as a stream by the import (a city's list can be hundreds of megabytes).
+  if (!existsSync(file)) throw new Error(`Không tìm thấy tệp ${file}`);
   const { handle, vault } = await openCliDatabase(flags);
   try {
     const actor = await systemActor(handle.db, options.province, 'import');
     const deps: AppDeps = { db: handle.db, pool: handle.pool, dbKind: handle.kind, vault, config: loadConfig(), today: () => vietnamToday() };
+    // A real percentage once the batch says how many records the file holds (its line count or
+    // the sheet's dimension); without one, the count alone.
     const bar = new cliProgress.SingleBar(
-      { format: 'Nhập |{bar}| {value} dòng', hideCursor: true, noTTYOutput: false, stream: process.stderr },
+      { format: 'Nhập |{bar}| {percentage}% {value}/{total} dòng, {speed} dòng/giây, còn {eta_formatted}', hideCursor: true, noTTYOutput: false, stream: process.stderr, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
     const showBar = !options.json && process.stderr.isTTY;
-    if (showBar) bar.start(0, 0);
+    const started = Date.now();
+    let doneBefore = 0;
+    let total: number | null = null;
     let summary;
     try {
       summary = await importSourceFile(deps, actor, {
-        bytes,
+        path: file,
         fileName: basename(file),
         sourceType: options.source as SourceType,
         sheet: options.sheet !== undefined && /^\d+$/.test(options.sheet) ? Number(options.sheet) : options.sheet,
         mappingName: options.mapping,
         defaultUnitCode: options.unit,
+        onBatch: (_batchId, progress) => {
+          doneBefore = progress.resumedAfter;
+          total = progress.total;
+          if (showBar) bar.start(total ?? 0, doneBefore, { speed: '0' });
+        },
         onProgress: (records) => {
-          if (showBar) {
-            bar.setTotal(records);
-            bar.update(records);
-          }
+          if (!showBar) return;
+          if (total === null || records > total) bar.setTotal(records);
+          const seconds = (Date.now() - started) / 1000;
+          bar.update(records, { speed: seconds > 0 ? Math.round((records - doneBefore) / seconds).toLocaleString('vi-VN') : '0' });
         },
       });
     } catch (error) {

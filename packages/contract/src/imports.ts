@@ -45,11 +45,12 @@ export const ImportBatchView = z.object({
   id: z.number(),
   sourceType: SourceTypeSchema,
   fileName: z.string(),
-  status: z.enum(['running', 'completed', 'failed']),
+  status: z.enum(['running', 'completed', 'failed', 'rolled_back']).describe('rolled_back: undone; its rows stay for the record'),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   createdBy: z.string().nullable(),
   processed: z.number().describe('Data records done so far'),
+  total: z.number().nullable().describe('Data records the file holds, estimated before reading it (for a percentage); null when the file does not say'),
   applied: z.number(),
   review: z.number(),
   rejected: z.number(),
@@ -58,6 +59,18 @@ export const ImportBatchView = z.object({
 });
 export type ImportBatchView = z.infer<typeof ImportBatchView>;
 export const ImportBatchList = page(ImportBatchView);
+
+/** What rolling an import back did (POST /api/imports/:id/rollback). */
+export const ImportRollbackView = z.object({
+  batch: ImportBatchView,
+  retractedFacts: z.number().describe('Facts of the batch withdrawn by a retraction fact: the value before the batch stands again'),
+  removedFacts: z.number().describe('Facts deleted together with the residents only this batch knew of'),
+  removedResidents: z.number().describe('Residents the batch created that nothing else refers to'),
+  removedHouseholds: z.number().describe('Households the batch created that are left empty and unassigned'),
+  removedOrganisations: z.number().describe('Organisations the batch created that nothing else refers to'),
+  restoredRecords: z.number().describe('Households and organisations whose overwritten fields got their earlier values back'),
+});
+export type ImportRollbackView = z.infer<typeof ImportRollbackView>;
 
 export const ImportRowView = z.object({
   batchId: z.number(),
@@ -68,7 +81,8 @@ export const ImportRowView = z.object({
   headers: z.array(z.string()),
   residentId: z.number().nullable(),
   unitCode: z.string().nullable(),
-  candidates: z.array(z.object({ id: z.number(), fullName: z.string(), birthYear: z.number(), unitCode: z.string(), citizenId: z.string().nullable() })),
+  /** Residents the row may be; on an organisation list, organisations (name with tax code, no birth year). */
+  candidates: z.array(z.object({ id: z.number(), fullName: z.string(), birthYear: z.number().nullable(), unitCode: z.string(), citizenId: z.string().nullable() })),
   resolved: z.boolean(),
 });
 export type ImportRowView = z.infer<typeof ImportRowView>;

@@ -1,12 +1,14 @@
 import type { SourceType } from '@cds/domain';
 import { foldVietnamese } from '@cds/domain';
-import { households, importBatches, importRows, residents } from '@cds/db';
+import { households, importBatches, importRows, residents, type ImportRowUndo } from '@cds/db';
 import { eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { RowOutcome, RowPerson } from './row-evaluation.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
+import type { RowOrganisation, RowOutcome, RowPerson } from './row-evaluation.ts';
 
 export interface EvaluatedRecord {
   record: number;
@@ -29,7 +31,19 @@ interface BatchInfo {
 }
 
 type Tx = Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0];
-type Final = { status: 'applied' | 'review' | 'rejected' | 'skipped'; reasons: string[]; residentId: number | null; unitCode: string | null; candidates: number[]; keepCells: boolean };
+type Final = {
+  status: 'applied' | 'review' | 'rejected' | 'skipped';
+  reasons: string[];
+  residentId: number | null;
+  unitCode: string | null;
+  candidates: number[];
+  keepCells: boolean;
+  /** What the row did beyond facts, for its rollback (import-rollback.service.ts). */
+  createdRecord?: boolean;
+  createdHouseholdId?: number | null;
+  organisationId?: number | null;
+  undo?: ImportRowUndo | null;
+};
 
 interface Known {
   id: number;
@@ -50,6 +64,10 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
   const province = actor.provinceCode;
   const today = deps.today();
   await deps.db.transaction(async (tx) => {
+    // The batch row is the lock a rollback takes too: a chunk and a rollback of the same batch
+    // never interleave, and a chunk that comes after a rollback stops here instead of writing.
+    const { rows: locked } = await tx.execute<{ status: string }>(sql`SELECT status FROM import_batches WHERE id = ${batch.batchId} FOR UPDATE`);
+    if (locked[0]?.status === 'rolled_back') throw new AppError('IMPORT_ROLLED_BACK');
     const usable = records.flatMap((r) => (r.outcome.status === 'usable' ? [{ record: r, person: r.outcome.person }] : []));
     const byHash = await lookupByIds(tx, deps, province, usable.map((u) => u.person));
     const candidatesOf = await lookupCandidates(tx, province, usable.map((u) => u.person).filter((p) => !knownBy(byHash, deps, p)));
@@ -59,6 +77,26 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const newFacts: { residentId: number; indicator: string; value: string; record: number; observedOn: string }[] = [];
     const finals = new Map<number, Final>();
     const appliedIds: number[] = [];
+    const created = new Map<number, { householdId: number | null }>();
+    // Existing households that gain a member, and the households created, for the figures.
+    const joinedHouseholds = new Set<number>();
+    const newHouseholds: number[] = [];
+    const create = (person: RowPerson, record: number): Known => {
+      const made = plan.create(person);
+      created.set(record, { householdId: made.newHousehold ? made.householdId : null });
+      if (made.newHousehold) newHouseholds.push(made.householdId);
+      else joinedHouseholds.add(made.householdId);
+      return made;
+    };
+    const organisationRows = records.flatMap((r) => (r.outcome.status === 'organisation' ? [{ record: r, organisation: r.outcome.organisation }] : []));
+    if (organisationRows.length > 0) {
+      // A matched organisation only gains an address or tax code, which no figure reads; new ones join the count.
+      const figures = await IndicatorChange.begin(tx, { provinceCode: province });
+      const applied = await applyOrganisations(tx, actor, organisationRows);
+      for (const [record, final] of applied) finals.set(record, final);
+      await figures.commit(tx, { organisationIds: [...applied.values()].flatMap((f) => (f.createdRecord && f.organisationId ? [f.organisationId] : [])) });
+    }
+    const povertyChanges: { householdId: number; after: { poverty_status: 'poor' | 'near_poor' | 'none'; poverty_list_year: number } }[] = [];
 
     for (const r of records) {
       const outcome = r.outcome;
@@ -70,6 +108,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         finals.set(r.record, { status: 'rejected', reasons: outcome.reasons, residentId: null, unitCode: outcome.unitCode, candidates: [], keepCells: true });
         continue;
       }
+      if (outcome.status === 'organisation') continue;
       if (outcome.status === 'review') {
         const reasons = [...outcome.reasons, `Đơn vị có thể là: ${outcome.unitCandidates.join(', ')}`];
         // No unit until a person chooses one: the first candidate would be a guess.
@@ -87,7 +126,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         known = chosen;
       }
       if (!known && decision && 'newPerson' in decision && batch.source === 'residence_list' && person.unitCode && may.workInUnit(actor, person.unitCode)) {
-        known = plan.create(person);
+        known = create(person, r.record);
         rememberIds(byHash, deps, person, known);
       }
       if (!known && person.phone && byPhone.has(person.phone)) {
@@ -128,7 +167,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
           finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: person.unitCode, candidates: [], keepCells: true });
           continue;
         }
-        known = plan.create(person);
+        known = create(person, r.record);
         rememberIds(byHash, deps, person, known);
       } else if (!may.workInUnit(actor, known.unitCode)) {
         finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: known.unitCode, candidates: [], keepCells: true });
@@ -137,28 +176,60 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       for (const fact of outcome.facts) {
         newFacts.push({ residentId: known.id, indicator: fact.indicator, value: fact.value, record: r.record, observedOn: fact.observedOn ?? today });
       }
+      let undo: ImportRowUndo | null = null;
       if (batch.source === 'poverty_list' && person.povertyStatus) {
-        await tx
-          .update(households)
-          .set({ povertyStatus: person.povertyStatus, povertyListYear: person.povertyListYear ?? Number(today.slice(0, 4)), updatedAt: new Date() })
-          .where(sql`${households.provinceCode} = ${province} AND ${households.id} = ${known.householdId}`);
+        // The list overwrites the household's classification: the values before are kept on the
+        // row, so a rollback can put them back.
+        const after = { poverty_status: person.povertyStatus, poverty_list_year: person.povertyListYear ?? Number(today.slice(0, 4)) };
+        const [before] = await tx
+          .select({ poverty_status: households.povertyStatus, poverty_list_year: households.povertyListYear })
+          .from(households)
+          .where(sql`${households.provinceCode} = ${province} AND ${households.id} = ${known.householdId}`)
+          .for('update');
+        // Written after the loop, once the figures have seen every household as it was.
+        povertyChanges.push({ householdId: known.householdId, after });
+        if (before) undo = { table: 'households', id: known.householdId, before, after };
       }
       appliedIds.push(known.id);
-      finals.set(r.record, { status: 'applied', reasons: [], residentId: known.id, unitCode: known.unitCode, candidates: [], keepCells: false });
+      const made = created.get(r.record);
+      finals.set(r.record, {
+        status: 'applied',
+        reasons: [],
+        residentId: known.id,
+        unitCode: known.unitCode,
+        candidates: [],
+        keepCells: false,
+        createdRecord: made !== undefined,
+        createdHouseholdId: made?.householdId ?? null,
+        undo,
+      });
     }
 
+    const figures = await IndicatorChange.begin(tx, {
+      provinceCode: province,
+      residentIds: appliedIds,
+      householdIds: [...joinedHouseholds, ...povertyChanges.map((c) => c.householdId)],
+    });
+    for (const change of povertyChanges) {
+      await tx
+        .update(households)
+        .set({ povertyStatus: change.after.poverty_status, povertyListYear: change.after.poverty_list_year, updatedAt: new Date() })
+        .where(sql`${households.provinceCode} = ${province} AND ${households.id} = ${change.householdId}`);
+    }
     // The people and households decided above, then their facts: one statement each per chunk.
     await plan.flush(tx);
     if (newFacts.length > 0) {
       await tx.execute(sql`
-        INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, stated_by, observed_on)
+        INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, stated_by, observed_on, import_batch_id)
         SELECT ${province}, t.resident_id, t.indicator, t.value, 'import',
-               ${`Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng `} || t.record, ${actor.userId}, t.observed_on
+               ${`Nhập tệp ${batch.fileName} (lần nhập #${batch.batchId}), dòng `} || t.record, ${actor.userId}, t.observed_on, ${batch.batchId}::bigint
         FROM unnest(${bigintArray(newFacts.map((f) => f.residentId))}::bigint[], ${textArray(newFacts.map((f) => f.indicator))}::text[],
                     ${textArray(newFacts.map((f) => f.value))}::text[], ${bigintArray(newFacts.map((f) => f.record))}::int[],
                     ${textArray(newFacts.map((f) => f.observedOn))}::date[])
              AS t(resident_id, indicator, value, record, observed_on)`);
     }
+
+    await figures.commit(tx, { householdIds: newHouseholds });
 
     const counts = { applied: 0, review: 0, rejected: 0, skipped: 0 };
     const rows = records.map((r) => {
@@ -174,6 +245,10 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         residentId: final.residentId,
         unitCode: final.unitCode,
         candidates: final.candidates,
+        createdRecord: final.createdRecord ?? false,
+        createdHouseholdId: final.createdHouseholdId ?? null,
+        organisationId: final.organisationId ?? null,
+        undo: final.undo ?? null,
       };
     });
     const last = records.at(-1)?.record ?? 0;
@@ -191,6 +266,10 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
               residentId: row.residentId,
               unitCode: row.unitCode,
               candidates: row.candidates,
+              createdRecord: row.createdRecord,
+              createdHouseholdId: row.createdHouseholdId,
+              organisationId: row.organisationId,
+              undo: row.undo,
               resolvedBy: options.resolvedBy ?? null,
               resolvedAt: new Date(),
             },
@@ -214,6 +293,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
           review: sql`${importBatches.review} + ${counts.review}`,
           rejected: sql`${importBatches.rejected} + ${counts.rejected}`,
           skipped: sql`${importBatches.skipped} + ${counts.skipped}`,
+          activeAt: sql`now()`,
         })
         .where(eq(importBatches.id, batch.batchId));
     }
@@ -222,7 +302,13 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       recordType: 'resident',
       recordIds: appliedIds,
       unitCodes: rows.flatMap((row) => (row.unitCode ? [row.unitCode] : [])),
-      detail: { batchId: batch.batchId, fromRecord: records[0]?.record ?? null, toRecord: last, ...counts },
+      detail: {
+        batchId: batch.batchId,
+        fromRecord: records[0]?.record ?? null,
+        toRecord: last,
+        ...counts,
+        ...(organisationRows.length > 0 ? { organisationIds: rows.flatMap((row) => (row.organisationId ? [row.organisationId] : [])) } : {}),
+      },
     });
   });
 }
@@ -353,7 +439,7 @@ class NewRecords {
     return new NewRecords(deps, province, await reserve('households'), await reserve('residents'), existing);
   }
 
-  create(person: RowPerson): Known {
+  create(person: RowPerson): Known & { newHousehold: boolean } {
     const unitCode = person.unitCode as string;
     const key = person.householdCode ? `${unitCode}|${person.householdCode}` : null;
     let householdId = key ? this.householdByCode.get(key) : undefined;
@@ -375,7 +461,7 @@ class NewRecords {
     const id = this.residentIds.shift();
     if (id === undefined) throw new Error('no resident id reserved');
     this.residents.push({ id, householdId, person, relation: person.relationToHead ?? (newHousehold ? 'head' : 'other') });
-    return { id, unitCode, householdId };
+    return { id, unitCode, householdId, newHousehold };
   }
 
   async flush(tx: Tx): Promise<void> {
@@ -412,3 +498,121 @@ class NewRecords {
     this.residents = [];
   }
 }
+
+interface KnownOrganisation {
+  id: number;
+  unitCode: string;
+  name: string;
+  nameFolded: string;
+  taxCode: string | null;
+  address: string | null;
+}
+
+/**
+ * The rows of an organisation list. Matching: the tax code first (it names one taxpayer); a
+ * registered body with the same tax code but another name waits for a person, as does a body of
+ * the same name in the same unit without a tax code match: a likely match is never merged
+ * silently. Unmatched bodies are created in the actor's area; a matched one only gains the
+ * address it lacked, recorded on the row so a rollback can take it back.
+ */
+async function applyOrganisations(
+  tx: Tx,
+  actor: Actor,
+  rows: readonly { record: EvaluatedRecord; organisation: RowOrganisation }[],
+): Promise<Map<number, Final>> {
+  const province = actor.provinceCode;
+  const finals = new Map<number, Final>();
+  const taxCodes = [...new Set(rows.flatMap((r) => (r.organisation.taxCode ? [r.organisation.taxCode] : [])))];
+  const names = [...new Set(rows.map((r) => foldVietnamese(r.organisation.name)))];
+  const { rows: found } = await tx.execute<{ id: number; unit_code: string; name: string; name_folded: string; tax_code: string | null; address: string | null }>(sql`
+    SELECT id, unit_code, name, name_folded, tax_code, address FROM organisations
+    WHERE province_code = ${province}
+      AND (tax_code IN (SELECT unnest(${textArray(taxCodes)}::text[])) OR name_folded IN (SELECT unnest(${textArray(names)}::text[])))`);
+  const byTax = new Map<string, KnownOrganisation>();
+  const byName = new Map<string, KnownOrganisation[]>();
+  const remember = (o: KnownOrganisation) => {
+    if (o.taxCode) byTax.set(o.taxCode, o);
+    byName.set(o.nameFolded, [...(byName.get(o.nameFolded) ?? []), o]);
+  };
+  for (const o of found) remember({ id: Number(o.id), unitCode: o.unit_code, name: o.name, nameFolded: o.name_folded, taxCode: o.tax_code, address: o.address });
+
+  const review = (reasons: string[], unitCode: string, candidates: number[]): Final => ({ status: 'review', reasons, residentId: null, unitCode, candidates, keepCells: true });
+  const rejected = (reasons: string[], unitCode: string | null): Final => ({ status: 'rejected', reasons, residentId: null, unitCode, candidates: [], keepCells: true });
+
+  for (const { record, organisation: o } of rows) {
+    const folded = foldVietnamese(o.name);
+    const decision = record.decision;
+    let known: KnownOrganisation | undefined;
+    if (decision && 'residentId' in decision) {
+      // On an organisation row the decision's id names an organisation (the candidates of the row).
+      const [chosen] = (
+        await tx.execute<{ id: number; unit_code: string; name: string; name_folded: string; tax_code: string | null; address: string | null }>(sql`
+          SELECT id, unit_code, name, name_folded, tax_code, address FROM organisations WHERE province_code = ${province} AND id = ${decision.residentId}`)
+      ).rows;
+      if (chosen) known = { id: Number(chosen.id), unitCode: chosen.unit_code, name: chosen.name, nameFolded: chosen.name_folded, taxCode: chosen.tax_code, address: chosen.address };
+    }
+    const newBody = decision !== undefined && 'newPerson' in decision;
+    if (!known && o.taxCode) {
+      const sameTax = byTax.get(o.taxCode);
+      if (sameTax && sameTax.nameFolded !== folded && !newBody) {
+        finals.set(record.record, review([`Mã số thuế ${o.taxCode} đã có trong sổ với tên "${sameTax.name}"; cần cán bộ xác nhận là cùng tổ chức`], sameTax.unitCode, [sameTax.id]));
+        continue;
+      }
+      if (sameTax && sameTax.nameFolded !== folded) {
+        // A person said it is another body, but a tax code names one taxpayer: it cannot be registered twice.
+        finals.set(record.record, rejected([`Mã số thuế ${o.taxCode} đã thuộc tổ chức "${sameTax.name}"; không thể đăng ký tổ chức khác cùng mã số thuế`], o.unitCode));
+        continue;
+      }
+      known = sameTax;
+    }
+    if (!known && !newBody) {
+      const sameName = (byName.get(folded) ?? []).filter((c) => c.unitCode === o.unitCode && (!o.taxCode || c.taxCode !== o.taxCode));
+      if (sameName.length > 0) {
+        finals.set(
+          record.record,
+          review([`Có thể trùng với ${sameName.length} tổ chức đã có (cùng tên, cùng phường/xã${o.taxCode ? ', khác hoặc chưa có mã số thuế' : ''}); cần cán bộ xác nhận`], o.unitCode, sameName.map((c) => c.id)),
+        );
+        continue;
+      }
+    }
+    if (known) {
+      if (!may.workInUnit(actor, known.unitCode)) {
+        finals.set(record.record, rejected([OUT_OF_SCOPE_ORGANISATION], known.unitCode));
+        continue;
+      }
+      // Only what the registry lacks is filled in; a value it holds is never overwritten by a list.
+      const fill: { address?: string; tax_code?: string } = {};
+      if (!known.address && o.address) fill.address = o.address;
+      if (!known.taxCode && o.taxCode && !byTax.has(o.taxCode)) fill.tax_code = o.taxCode;
+      let undo: ImportRowUndo | null = null;
+      if (fill.address !== undefined || fill.tax_code !== undefined) {
+        await tx.execute(sql`
+          UPDATE organisations SET address = COALESCE(${fill.address ?? null}, address), tax_code = COALESCE(${fill.tax_code ?? null}, tax_code), updated_at = now()
+          WHERE province_code = ${province} AND id = ${known.id}`);
+        const before = Object.fromEntries(Object.keys(fill).map((k) => [k, null]));
+        undo = { table: 'organisations', id: known.id, before, after: fill };
+        if (fill.address) known.address = fill.address;
+        if (fill.tax_code) {
+          known.taxCode = fill.tax_code;
+          byTax.set(fill.tax_code, known);
+        }
+      }
+      finals.set(record.record, { status: 'applied', reasons: [], residentId: null, unitCode: known.unitCode, candidates: [], keepCells: false, organisationId: known.id, undo });
+      continue;
+    }
+    if (!may.workInUnit(actor, o.unitCode)) {
+      finals.set(record.record, rejected([OUT_OF_SCOPE_ORGANISATION], o.unitCode));
+      continue;
+    }
+    const { rows: inserted } = await tx.execute<{ id: number }>(sql`
+      INSERT INTO organisations (province_code, unit_code, name, name_folded, kind, tax_code, address)
+      VALUES (${province}, ${o.unitCode}, ${o.name}, ${folded}, ${o.kind}, ${o.taxCode}, ${o.address}) RETURNING id`);
+    const id = Number(inserted[0]?.id);
+    // Later rows of the chunk with the same tax code or name find the body just created.
+    remember({ id, unitCode: o.unitCode, name: o.name, nameFolded: folded, taxCode: o.taxCode, address: o.address });
+    finals.set(record.record, { status: 'applied', reasons: [], residentId: null, unitCode: o.unitCode, candidates: [], keepCells: false, organisationId: id, createdRecord: true });
+  }
+  return finals;
+}
+
+const OUT_OF_SCOPE_ORGANISATION = 'Tổ chức thuộc đơn vị ngoài phạm vi của tài khoản nhập';

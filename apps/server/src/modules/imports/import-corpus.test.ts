@@ -6,7 +6,7 @@ import { createTestApp, type TestContext } from '../../test/test-app.ts';
 import type { Actor } from '../access/actor.ts';
 import { systemActor } from '../access/system-actor.ts';
 import { importSourceFile } from './import-file.service.ts';
-import { encode1258, encodeTcvn3 } from './test-encoders.ts';
+import { encode1258, encodeTcvn3, encodeVni } from './test-encoders.ts';
 
 // One list, sent the ways offices send it. Whatever the wrapping, every row must end the same way
 // and the people must come out spelled right: the later files find the people the first created.
@@ -45,6 +45,19 @@ async function xlsxWithMergedHeader(): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
+// A workbook exported from a system that puts everything it knows first: 194 columns of its own
+// (codes, flags, notes) before the six the list is about, at the far right.
+const FILLER_COLUMNS = 194;
+async function xlsxVeryWide(): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Xuất dữ liệu');
+  const filler = (row: number) => Array.from({ length: FILLER_COLUMNS }, (_v, i) => (row === 0 ? `Trường hệ thống ${i + 1}` : `v${row}-${i + 1}`));
+  sheet.addRow(TITLE[0] ? [TITLE[0]] : []);
+  sheet.addRow([...filler(0), ...HEADER]);
+  ROWS.forEach((row, index) => sheet.addRow([...(row[0] === 'Tổng cộng' ? filler(0).map(() => '') : filler(index + 1)), ...row]));
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
 let ctx: TestContext;
 let actor: Actor;
 beforeAll(async () => {
@@ -59,15 +72,21 @@ const files: [string, string, () => Promise<Uint8Array> | Uint8Array][] = [
   ['Windows-1258 with combining tones, semicolons', 'cp1258.csv', () => new Uint8Array(encode1258(lines(';')))],
   ['TCVN3 (ABC) font text, semicolons', 'tcvn3.csv', () => new Uint8Array(encodeTcvn3(lines(';')))],
   ['XLSX with a title block and a merged two-row header', 'merged.xlsx', xlsxWithMergedHeader],
+  ['VNI (VNI-Times) font text, semicolons', 'vni.csv', () => new Uint8Array(encodeVni(lines(';')))],
+  [`XLSX ${FILLER_COLUMNS + HEADER.length} columns wide, the list at the far right`, 'wide.xlsx', xlsxVeryWide],
 ];
 
 describe('one list in every wrapping offices use', () => {
   for (const [what, name, make] of files) {
     it(`ends every row the same way: ${what}`, async () => {
       const summary = await importSourceFile(ctx.deps, actor, { bytes: await make(), fileName: name, sourceType: 'residence_list' });
+      expect(summary.columns.filter((c) => c !== null)).toEqual(['fullName', 'birthDate', 'sex', 'citizenId', 'address']);
       const rows = await ctx.deps.db.select().from(importRows).where(eq(importRows.batchId, summary.batchId)).orderBy(asc(importRows.record));
       expect(rows.map((r) => [r.record, r.status])).toEqual(EXPECTED);
       expect(rows[2]?.reasons.join(' ')).toMatch(/30\/02\/1990/);
+      // Old font text is recognised as such, not just read as Windows-1252 that happens to pass.
+      const legacy = (await ctx.deps.pool.query('SELECT legacy_encoding FROM import_batches WHERE id = $1', [summary.batchId])).rows[0].legacy_encoding;
+      expect(legacy).toBe(name === 'vni.csv' ? 'vni' : name === 'tcvn3.csv' ? 'tcvn3' : null);
     });
   }
 

@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { ImportField, SourceType } from '@cds/domain';
 import { buildGazetteer, matchHeaders, FIELD_ALIASES } from '@cds/domain';
 import { importBatches, legacyUnits, units, type Db } from '@cds/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { applyChunk, type EvaluatedRecord } from './apply-chunk.ts';
 import { savedColumns } from './saved-mappings.ts';
-import { openTable } from './read-table.ts';
+import { CLAIM_STALE_MINUTES, WORKER_ID, claimBatch, heartbeat } from './import-claim.ts';
+import { openTable, scanSource, type TableSource } from './read-table.ts';
 import { evaluateRow, type RowContext } from './row-evaluation.ts';
 
-export interface ImportRequest {
-  bytes: Uint8Array;
+/** The file is a path (read as a stream: the server's stored upload, the CLI's argument) or bytes. */
+export type ImportRequest = TableSource & {
   fileName: string;
   sourceType: SourceType;
   sheet?: string | number | undefined;
@@ -25,11 +25,16 @@ export interface ImportRequest {
   defaultUnitCode?: string | undefined;
   chunkSize?: number | undefined;
   onProgress?: ((records: number) => void) | undefined;
-  /** Called once the batch exists, before the first record is applied (the API answers then). */
-  onBatch?: ((batchId: number) => void) | undefined;
+  /**
+   * Called once the batch exists and this process holds it, before the first record is applied
+   * (the API answers then), with the estimated record count for a percentage.
+   */
+  onBatch?: ((batchId: number, progress: { total: number | null; resumedAfter: number }) => void) | undefined;
   /** The stored upload, so a restarted server can resume the import. */
   uploadId?: string | undefined;
-}
+  /** The claimant id written on the batch; this process's by default (tests race two). */
+  worker?: string | undefined;
+};
 
 export interface ImportSummary {
   batchId: number;
@@ -66,11 +71,16 @@ export async function loadGazetteer(db: Db, provinceCode: string) {
 export async function importSourceFile(deps: AppDeps, actor: Actor, request: ImportRequest): Promise<ImportSummary> {
   requireThat(may.editRegistry(actor));
   if (request.defaultUnitCode) requireThat(may.workInUnit(actor, request.defaultUnitCode));
-  const sha = createHash('sha256').update(request.bytes).digest('hex');
+  // One streamed pass: the file's hash (the same file imported twice changes nothing), whether it
+  // is UTF-8 throughout, and its line count for the percentage.
+  const scan = await scanSource(request);
+  const sha = scan.sha256;
+  const worker = request.worker ?? WORKER_ID;
   const [existing] = await deps.db
     .select()
     .from(importBatches)
-    .where(and(eq(importBatches.provinceCode, actor.provinceCode), eq(importBatches.sourceType, request.sourceType), eq(importBatches.fileSha256, sha)));
+    // A rolled-back import no longer stands: the same file then starts a new batch.
+    .where(and(eq(importBatches.provinceCode, actor.provinceCode), eq(importBatches.sourceType, request.sourceType), eq(importBatches.fileSha256, sha), ne(importBatches.status, 'rolled_back')));
   if (existing?.status === 'completed') {
     return {
       batchId: existing.id,
@@ -86,7 +96,20 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
   }
 
   const headerHints = Object.values(FIELD_ALIASES).flat();
-  const table = await openTable({ bytes: request.bytes, fileName: request.fileName, sheet: request.sheet }, { headerHints });
+  if (existing?.status === 'failed') {
+    // Run again by hand after a failure: back to running, claimed by this process, unless
+    // another process restarted it first.
+    const [restarted] = await deps.db
+      .update(importBatches)
+      .set({ status: 'running', claimedBy: worker, heartbeatAt: new Date(), finishedAt: null })
+      .where(and(eq(importBatches.id, existing.id), eq(importBatches.status, 'failed')))
+      .returning({ id: importBatches.id });
+    if (!restarted) throw new AppError('IMPORT_RUNNING_ELSEWHERE', undefined, `Lần nhập #${existing.id} của tệp này đã được chạy lại ở một tiến trình khác`);
+  } else if (existing?.status === 'running' && !(await claimBatch(deps.db, existing.id, worker))) {
+    throw new AppError('IMPORT_RUNNING_ELSEWHERE', undefined, `Lần nhập #${existing.id} của tệp này đang chạy ở một tiến trình khác (tín hiệu trong ${CLAIM_STALE_MINUTES} phút qua)`);
+  }
+  const source: TableSource = request.bytes !== undefined ? { bytes: request.bytes } : { path: request.path };
+  const table = await openTable({ ...source, fileName: request.fileName, sheet: request.sheet, scan }, { headerHints });
   const saved = request.mappingName ? await savedColumns(deps.db, actor, request.sourceType, request.mappingName, table.headers) : {};
   const matched = matchHeaders(table.headers, request.sourceType, { ...saved, ...request.mapping });
   if (matched.missing.length > 0) {
@@ -117,13 +140,24 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
         uploadId: request.uploadId ?? null,
         defaultUnit: request.defaultUnitCode ?? null,
         createdBy: actor.userId,
+        totalRecords: table.estimatedRecords,
+        claimedBy: worker,
+        heartbeatAt: new Date(),
       })
       .returning();
   }
   if (!batch) throw new AppError('INTERNAL');
   const batchId = batch.id;
   const resumedAfter = batch.lastRecord;
-  request.onBatch?.(batchId);
+  request.onBatch?.(batchId, { total: batch.totalRecords, resumedAfter });
+  // The claim is renewed (and checked) before each chunk is applied: a worker that was judged
+  // dead and replaced stops before writing, so at most the chunk in flight can overlap.
+  const renewClaim = async () => {
+    if (!(await heartbeat(deps.db, batchId, worker))) {
+      throw new AppError('IMPORT_RUNNING_ELSEWHERE', undefined, `Lần nhập #${batchId} đã được một tiến trình khác tiếp nhận`);
+    }
+  };
+  let lastBeat = Date.now();
 
   const { gazetteer, unitCodes } = await loadGazetteer(deps.db, actor.provinceCode);
   const context: RowContext = {
@@ -147,28 +181,42 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
     chunk = [];
     await writing;
     const upTo = ready.at(-1)?.record ?? 0;
-    writing = applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, ready).then(() => request.onProgress?.(upTo));
+    lastBeat = Date.now();
+    writing = renewClaim()
+      .then(() => applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, ready))
+      .then(() => request.onProgress?.(upTo));
     // A failure surfaces at the next await of `writing`; until then it must not count as unhandled.
     writing.catch(() => {});
   };
   try {
     for await (const row of table.rows) {
-      if (row.record <= resumedAfter) continue;
+      if (row.record <= resumedAfter) {
+        // Skipping a million done rows of a resumed file takes a while: stay visibly alive.
+        if (row.record % 1000 === 0 && Date.now() - lastBeat > 30_000) {
+          lastBeat = Date.now();
+          await renewClaim();
+        }
+        continue;
+      }
       chunk.push({ record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) });
       if (chunk.length >= chunkSize) await flush();
     }
     await flush();
     await writing;
   } catch (error) {
-    await deps.db.update(importBatches).set({ error: (error as Error).message }).where(eq(importBatches.id, batchId));
+    // Only the claimant records its failure: a worker that lost the batch must not touch it.
+    await deps.db
+      .update(importBatches)
+      .set({ error: (error as Error).message })
+      .where(and(eq(importBatches.id, batchId), eq(importBatches.claimedBy, worker)));
     throw error;
   }
   const [done] = await deps.db
     .update(importBatches)
     .set({ status: 'completed', finishedAt: new Date(), error: null })
-    .where(eq(importBatches.id, batchId))
+    .where(and(eq(importBatches.id, batchId), eq(importBatches.claimedBy, worker)))
     .returning();
-  if (!done) throw new AppError('INTERNAL');
+  if (!done) throw new AppError('IMPORT_RUNNING_ELSEWHERE', undefined, `Lần nhập #${batchId} đã được một tiến trình khác tiếp nhận`);
   return {
     batchId,
     alreadyImported: false,

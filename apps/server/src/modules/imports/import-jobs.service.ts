@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ImportBatchView, ImportPreview } from '@cds/contract';
 import { FIELD_ALIASES, matchHeaders, type ImportField, type SourceType } from '@cds/domain';
 import { importBatches, userUnits, users } from '@cds/db';
@@ -10,48 +11,63 @@ import { may, requireThat } from '../access/policy.ts';
 import { importSourceFile } from './import-file.service.ts';
 import { TableReadError, openTable } from './read-table.ts';
 import { saveMapping, savedColumns, savedMappingNames } from './saved-mappings.ts';
-import { deleteUpload, readUpload, storeUpload } from './upload-store.ts';
+import { WORKER_ID, claimBatch, claimableBatchIds } from './import-claim.ts';
+import { UPLOAD_LIMIT, deleteUpload, locateUpload, storeUpload } from './upload-store.ts';
 
+// Imports this process is running, by batch id. Which process runs a batch is decided in the
+// database (import-claim.ts); this map only lets tests and shutdown wait for them.
 const running = new Map<number, Promise<unknown>>();
 
-/** Stores the upload and says what it holds, without importing anything. */
+/** Stores the upload (streamed to disk) and says what it holds, without importing anything. */
 export async function previewImport(
   deps: AppDeps,
   actor: Actor,
-  bytes: Uint8Array,
-  query: { name: string; source: SourceType; sheet?: string | undefined; mapping?: string | undefined },
+  body: Readable,
+  query: { name: string; source: SourceType; sheet?: string | undefined; mapping?: string | undefined; declaredBytes?: number | undefined },
 ): Promise<ImportPreview> {
   requireThat(may.editRegistry(actor));
-  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: 'Tệp rỗng' }]);
-  let table;
+  if (query.declaredBytes !== undefined && query.declaredBytes > UPLOAD_LIMIT) {
+    // Refused from the Content-Length before a byte is stored (the body is discarded unread).
+    body.resume();
+    const mib = Math.round(UPLOAD_LIMIT / 1048576);
+    throw new AppError('UPLOAD_TOO_LARGE', [{ path: 'body', message: `Tệp vượt quá ${mib} MB` }], `Tệp quá lớn: tối đa ${mib} MB; hãy chia danh sách thành nhiều tệp`);
+  }
+  const upload = await storeUpload(deps.config.dataDir, body, query.name);
   try {
-    table = await openTable({ bytes, fileName: query.name, sheet: query.sheet }, { headerHints: Object.values(FIELD_ALIASES).flat() });
+    if (upload.size === 0) throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: 'Tệp rỗng' }]);
+    let table;
+    try {
+      table = await openTable({ path: upload.path, fileName: query.name, sheet: query.sheet }, { headerHints: Object.values(FIELD_ALIASES).flat() });
+    } catch (error) {
+      if (error instanceof TableReadError) throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: error.message }], error.message);
+      throw error;
+    }
+    const sampleRows: string[][] = [];
+    for await (const row of table.rows) {
+      sampleRows.push(row.cells);
+      if (sampleRows.length >= 10) break;
+    }
+    const saved = query.mapping ? await savedColumns(deps.db, actor, query.source, query.mapping, table.headers, 'querystring.mapping') : {};
+    const matched = matchHeaders(table.headers, query.source, saved);
+    return {
+      fileId: upload.id,
+      fileName: query.name,
+      format: table.format,
+      encoding: table.encoding,
+      legacyEncoding: table.legacyEncoding,
+      sheetName: table.sheetName,
+      headerRow: table.headerRow,
+      headers: table.headers,
+      sampleRows,
+      columns: matched.columns,
+      missing: matched.missing,
+      savedMappings: await savedMappingNames(deps.db, actor, query.source),
+    };
   } catch (error) {
-    if (error instanceof TableReadError) throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: error.message }], error.message);
+    // A file that cannot be previewed is never imported: it is not kept.
+    await deleteUpload(deps.config.dataDir, upload.id);
     throw error;
   }
-  const sampleRows: string[][] = [];
-  for await (const row of table.rows) {
-    sampleRows.push(row.cells);
-    if (sampleRows.length >= 10) break;
-  }
-  const saved = query.mapping ? await savedColumns(deps.db, actor, query.source, query.mapping, table.headers, 'querystring.mapping') : {};
-  const matched = matchHeaders(table.headers, query.source, saved);
-  const fileId = await storeUpload(deps.config.dataDir, bytes, query.name);
-  return {
-    fileId,
-    fileName: query.name,
-    format: table.format,
-    encoding: table.encoding,
-    legacyEncoding: table.legacyEncoding,
-    sheetName: table.sheetName,
-    headerRow: table.headerRow,
-    headers: table.headers,
-    sampleRows,
-    columns: matched.columns,
-    missing: matched.missing,
-    savedMappings: await savedMappingNames(deps.db, actor, query.source),
-  };
 }
 
 export interface StartImport {
@@ -69,19 +85,19 @@ export interface StartImport {
  */
 export async function startImport(deps: AppDeps, actor: Actor, start: StartImport): Promise<ImportBatchView> {
   requireThat(may.editRegistry(actor));
-  const { bytes, fileName } = await readUpload(deps.config.dataDir, start.fileId);
+  const { path, fileName } = await locateUpload(deps.config.dataDir, start.fileId);
   const mapping = start.columns ? Object.fromEntries(start.columns.map((field, index) => [index, field])) : undefined;
   let batchReady: (id: number) => void = () => {};
   const batchId = new Promise<number>((resolve) => (batchReady = resolve));
   const job = importSourceFile(deps, actor, {
-    bytes,
+    path,
     fileName,
     sourceType: start.sourceType,
     sheet: start.sheet,
     mapping,
     defaultUnitCode: start.defaultUnitCode,
     uploadId: start.fileId,
-    onBatch: batchReady,
+    onBatch: (id) => batchReady(id),
   });
   // Marked handled at once: a failure after the batch exists is recorded on the batch by track().
   job.catch(() => {});
@@ -90,18 +106,19 @@ export async function startImport(deps: AppDeps, actor: Actor, start: StartImpor
     const [batch] = await deps.db.select().from(importBatches).where(eq(importBatches.id, outcome.id));
     if (batch) await saveMapping(deps.db, actor, start.sourceType, start.saveMappingAs, batch.headers, batch.mapping);
   }
-  track(deps, outcome.id, start.fileId, job);
+  track(deps, outcome.id, start.fileId, job, WORKER_ID);
   return getImport(deps, actor, outcome.id);
 }
 
-function track(deps: AppDeps, batchId: number, uploadId: string, job: Promise<unknown>) {
+function track(deps: AppDeps, batchId: number, uploadId: string, job: Promise<unknown>, worker: string) {
   const settled = job
     .then(() => deleteUpload(deps.config.dataDir, uploadId))
     .catch(async (error: unknown) => {
+      // Only while this worker holds the batch: one that lost it to another must not fail it.
       await deps.db
         .update(importBatches)
         .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
-        .where(and(eq(importBatches.id, batchId), eq(importBatches.status, 'running')))
+        .where(and(eq(importBatches.id, batchId), eq(importBatches.status, 'running'), eq(importBatches.claimedBy, worker)))
         .catch(() => {});
     })
     .finally(() => running.delete(batchId));
@@ -113,33 +130,56 @@ export async function settleImports(): Promise<void> {
   await Promise.all(running.values());
 }
 
-/** After a restart: take up every import that was running, as the person who started it. */
-export async function resumeImports(deps: AppDeps): Promise<number> {
-  const open = await deps.db.select().from(importBatches).where(eq(importBatches.status, 'running'));
+/**
+ * Takes up every running import that no live process holds (after a restart, or when another
+ * server died), as the person who started it. Each batch is claimed first, so of several servers
+ * sweeping at once exactly one runs it. Returns how many this call took.
+ */
+export async function resumeImports(deps: AppDeps, options: { worker?: string } = {}): Promise<number> {
+  const worker = options.worker ?? WORKER_ID;
   let resumed = 0;
-  for (const batch of open) {
-    if (!batch.uploadId || running.has(batch.id) || batch.createdBy === null) continue;
+  for (const id of await claimableBatchIds(deps.db, worker)) {
+    if (running.has(id)) continue;
+    const [batch] = await deps.db.select().from(importBatches).where(eq(importBatches.id, id));
+    if (!batch?.uploadId || batch.createdBy === null) continue;
+    const upload = await locateUpload(deps.config.dataDir, batch.uploadId).catch(() => null);
+    // On another server's disk, or gone: not this server's to run (a shared DATA_DIR makes it so).
+    if (!upload) continue;
     const [user] = await deps.db.select().from(users).where(eq(users.id, batch.createdBy));
     if (!user) continue;
     const unitRows = await deps.db.select({ code: userUnits.unitCode }).from(userUnits).where(eq(userUnits.userId, user.id));
+    if (!(await claimBatch(deps.db, id, worker))) continue;
+    // Another sweep of this same process may have claimed it a moment ago; from this check to
+    // track() there is no await, so two sweeps cannot both pass it.
+    if (running.has(id)) continue;
     const actor: Actor = { userId: user.id, username: user.username, role: user.role, provinceCode: user.provinceCode, unitCodes: unitRows.map((u) => u.code), residentId: user.residentId, ip: null, userAgent: 'resume' };
-    const upload = await readUpload(deps.config.dataDir, batch.uploadId).catch(() => null);
-    if (!upload) continue;
-    const { bytes } = upload;
     const mapping = Object.fromEntries(batch.mapping.map((field, index) => [index, field as ImportField | null]));
     const job = importSourceFile(deps, actor, {
-      bytes,
+      path: upload.path,
       fileName: batch.fileName,
       sourceType: batch.sourceType as SourceType,
       sheet: batch.sheetName ?? undefined,
       mapping,
       defaultUnitCode: batch.defaultUnit ?? undefined,
       uploadId: batch.uploadId,
+      worker,
     });
-    track(deps, batch.id, batch.uploadId, job);
+    track(deps, batch.id, batch.uploadId, job, worker);
     resumed++;
   }
   return resumed;
+}
+
+/**
+ * Sweeps for abandoned imports every minute, so a batch whose server died is taken up by a
+ * surviving one without waiting for a restart. Returns the function that stops the sweep.
+ */
+export function scheduleImportResume(deps: AppDeps, onError: (message: string) => void, everyMs = 60_000): () => void {
+  const timer = setInterval(() => {
+    resumeImports(deps).catch((error: unknown) => onError(`Không tiếp tục được lần nhập: ${(error as Error).message}`));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 type BatchRow = typeof importBatches.$inferSelect;
@@ -153,6 +193,8 @@ function presentBatch(batch: BatchRow, createdBy: string | null): ImportBatchVie
     finishedAt: batch.finishedAt?.toISOString() ?? null,
     createdBy,
     processed: batch.lastRecord,
+    // An estimate (lines, or the sheet's dimension) while running; once done, what was read.
+    total: batch.status === 'completed' ? batch.lastRecord : batch.totalRecords === null ? null : Math.max(batch.totalRecords, batch.lastRecord),
     applied: batch.applied,
     review: batch.review,
     rejected: batch.rejected,

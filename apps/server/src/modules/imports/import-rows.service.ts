@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ImportRowView } from '@cds/contract';
 import { maskCitizenId, type ImportField, type SourceType } from '@cds/domain';
-import { importBatches, importRows, residents, users } from '@cds/db';
+import { importBatches, importRows, organisations, residents, users } from '@cds/db';
 import ExcelJS from 'exceljs';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
@@ -27,11 +27,35 @@ async function batchInScope(deps: AppDeps, actor: Actor, id: number): Promise<Ba
 
 async function present(deps: AppDeps, batch: Batch, rows: readonly Row[]): Promise<ImportRowView[]> {
   const candidateIds = [...new Set(rows.flatMap((r) => r.candidates))];
+  if (batch.sourceType === 'organisation_list') {
+    // An organisation list's candidates are organisations: the same ids in residents are other records.
+    const bodies = candidateIds.length
+      ? await deps.db.select().from(organisations).where(and(eq(organisations.provinceCode, batch.provinceCode), inArray(organisations.id, candidateIds)))
+      : [];
+    const bodyById = new Map(bodies.map((o) => [o.id, o]));
+    return rows.map((row) => ({
+      ...presentRow(batch, row),
+      candidates: row.candidates.flatMap((id) => {
+        const o = bodyById.get(id);
+        return o ? [{ id: o.id, fullName: o.taxCode ? `${o.name} (MST ${o.taxCode})` : o.name, birthYear: null, unitCode: o.unitCode, citizenId: null }] : [];
+      }),
+    }));
+  }
   const candidates = candidateIds.length
     ? await deps.db.select().from(residents).where(and(eq(residents.provinceCode, batch.provinceCode), inArray(residents.id, candidateIds)))
     : [];
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return rows.map((row) => ({
+    ...presentRow(batch, row),
+    candidates: row.candidates.flatMap((id) => {
+      const c = byId.get(id);
+      return c ? [{ id: c.id, fullName: c.fullName, birthYear: c.birthYear, unitCode: c.unitCode, citizenId: c.citizenIdEnc ? maskCitizenId(deps.vault.decrypt(c.citizenIdEnc)) : null }] : [];
+    }),
+  }));
+}
+
+function presentRow(batch: Batch, row: Row): Omit<ImportRowView, 'candidates'> {
+  return {
     batchId: row.batchId,
     record: row.record,
     status: row.status,
@@ -40,12 +64,8 @@ async function present(deps: AppDeps, batch: Batch, rows: readonly Row[]): Promi
     headers: batch.headers,
     residentId: row.residentId,
     unitCode: row.unitCode,
-    candidates: row.candidates.flatMap((id) => {
-      const c = byId.get(id);
-      return c ? [{ id: c.id, fullName: c.fullName, birthYear: c.birthYear, unitCode: c.unitCode, citizenId: c.citizenIdEnc ? maskCitizenId(deps.vault.decrypt(c.citizenIdEnc)) : null }] : [];
-    }),
     resolved: row.resolvedAt !== null,
-  }));
+  };
 }
 
 export async function listImportRows(

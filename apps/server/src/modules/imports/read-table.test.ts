@@ -1,6 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { cellValueToString, chooseHeaderRow, detectDelimiter, openTable, plainNumber, type TableReader } from './read-table.ts';
+import {
+  TableReadError,
+  cellValueToString,
+  chooseHeaderRow,
+  detectDelimiter,
+  isGroupHeaderOver,
+  openTable,
+  plainNumber,
+  scanSource,
+  type TableReader,
+} from './read-table.ts';
 import { encode1258, encodeTcvn3 } from './test-encoders.ts';
 
 async function collect(reader: TableReader): Promise<{ record: number; physicalRow: number; cells: string[] }[]> {
@@ -222,5 +235,81 @@ describe('helpers', () => {
     expect(plainNumber(-2.5)).toBe('-2.5');
     expect(cellValueToString({ formula: 'A1', result: { error: '#N/A' } })).toBe('#N/A');
     expect(cellValueToString(new Date(Date.UTC(2024, 1, 29, 8, 30)))).toBe('2024-02-29 08:30:00');
+  });
+});
+
+describe('openTable: a stored file read as a stream', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cds-read-table-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const stored = (name: string, bytes: Uint8Array): string => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('reads a CSV from disk exactly as from memory, and estimates its records from the line count', async () => {
+    const text = 'UBND PHƯỜNG SÀI GÒN,,\nDANH SÁCH,,\n' + csv(TABLE);
+    const path = stored('ds.csv', utf8(text));
+    const scan = await scanSource({ path });
+    expect(scan).toMatchObject({ size: utf8(text).length, utf8: true, lines: 5 });
+    const fromDisk = await openTable({ path, fileName: 'ds.csv', scan });
+    const fromMemory = await openTable({ bytes: utf8(text), fileName: 'ds.csv' });
+    expect(fromDisk.headers).toEqual(fromMemory.headers);
+    expect(fromDisk.estimatedRecords).toBe(2);
+    expect(await collect(fromDisk)).toEqual(await collect(fromMemory));
+  });
+
+  it('falls back to Windows-1258 for a stored file whose later bytes are not UTF-8', async () => {
+    const padding = Array.from({ length: 3000 }, (_, i) => `${i},Nguyen Van A,079000000000`).join('\n');
+    const path = stored('mixed.csv', Buffer.concat([utf8('STT,Ho ten,So CCCD\n' + padding + '\n'), encode1258('3001,Đặng Thị Hoà,079185000002\n')]));
+    expect((await scanSource({ path })).utf8).toBe(false);
+    const reader = await openTable({ path, fileName: 'mixed.csv' });
+    expect(reader.encoding).toBe('windows-1258');
+    expect((await collect(reader)).at(-1)!.cells).toEqual(['3001', 'Đặng Thị Hoà', '079185000002']);
+  });
+
+  it('streams an XLSX sheet from disk with its merged header, and takes the record count from its dimension', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Danh sách');
+    ws.addRow(['UBND PHƯỜNG SÀI GÒN']);
+    ws.addRow(['STT', 'Thông tin cá nhân', null, 'Số CCCD']);
+    ws.addRow([null, 'Họ tên', 'Ngày sinh', null]);
+    ws.mergeCells('B2:C2');
+    ws.mergeCells('A2:A3');
+    ws.mergeCells('D2:D3');
+    for (let i = 1; i <= 500; i++) ws.addRow([i, `Người ${i}`, '01/01/1990', `0790900${String(i).padStart(5, '0')}`]);
+    const path = stored('ds.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+    const reader = await openTable({ path, fileName: 'ds.xlsx' });
+    expect(reader).toMatchObject({ format: 'xlsx', headerRow: 3, headers: ['STT', 'Họ tên', 'Ngày sinh', 'Số CCCD'], estimatedRecords: 500 });
+    const rows = await collect(reader);
+    expect(rows).toHaveLength(500);
+    expect(rows[499]).toEqual({ record: 500, physicalRow: 503, cells: ['500', 'Người 500', '01/01/1990', '079090000500'] });
+  });
+
+  it('keeps every Vietnamese letter whole where the streamed XML splits its bytes across chunks', async () => {
+    const names = ['Trần Ngọc Châu', 'Đặng Thị Hoà', 'Nguyễn Hữu Phước', 'Lê Thị Ánh Tuyết', 'Võ Văn Đức'];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Danh sách');
+    ws.addRow(['STT', 'Họ và tên', 'Địa chỉ']);
+    // Shared strings (names) and inline text long enough to span many inflated chunks.
+    for (let i = 1; i <= 20_000; i++) ws.addRow([i, `${names[i % names.length]} ${i}`, { richText: [{ text: `${i} đường Nguyễn Thị Minh Khai, phường Bến Thành` }] }]);
+    const path = stored('dau.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+    const rows = await collect(await openTable({ path, fileName: 'dau.xlsx' }));
+    expect(rows).toHaveLength(20_000);
+    expect(rows.filter((r) => r.cells.join('').includes('\uFFFD'))).toEqual([]);
+    expect(rows[19_999]!.cells).toEqual(['20000', 'Trần Ngọc Châu 20000', '20000 đường Nguyễn Thị Minh Khai, phường Bến Thành']);
+  });
+
+  it('names an unreadable workbook', async () => {
+    const path = stored('broken.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    await expect(openTable({ path, fileName: 'broken.xlsx' })).rejects.toBeInstanceOf(TableReadError);
+  });
+});
+
+describe('isGroupHeaderOver', () => {
+  it('sees a group title over sub-headers, but not a title line over a header or a header over data', () => {
+    expect(isGroupHeaderOver(['STT', 'Thông tin cá nhân', '', 'Số CCCD'], ['', 'Họ tên', 'Ngày sinh'])).toBe(true);
+    expect(isGroupHeaderOver(['DANH SÁCH NGƯỜI DÂN'], ['STT', 'Họ tên', 'Ngày sinh'])).toBe(false);
+    expect(isGroupHeaderOver(['STT', 'Họ tên', 'Ngày sinh'], ['1', 'Nguyễn Văn A', '01/01/1990'])).toBe(false);
   });
 });

@@ -4,6 +4,11 @@
  * "DANH SÁCH …"), combines two-row merged headers, and converts legacy Vietnamese font
  * encodings (TCVN3, VNI) to Unicode.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import {
@@ -32,13 +37,26 @@ export interface TableReader {
   headerRow: number;
   headers: string[];
   rows: AsyncIterable<TableRow>;
+  /**
+   * Data records the file holds, estimated before reading them (CSV: its lines after the header,
+   * XLSX: the sheet's dimension), for a progress percentage; null when the file does not say.
+   * Multi-line quoted CSV fields make it an overestimate, never an underestimate.
+   */
+  estimatedRecords: number | null;
 }
 
-export interface OpenTableInput {
-  bytes: Uint8Array;
+/**
+ * Where the file is: a stored upload read as a stream (the server and CLI, so a file of any
+ * size never sits in memory), or bytes already in memory (tests, small files).
+ */
+export type TableSource = { bytes: Uint8Array; path?: undefined } | { path: string; bytes?: undefined };
+
+export type OpenTableInput = TableSource & {
   fileName: string;
-  sheet?: string | number;
-}
+  sheet?: string | number | undefined;
+  /** The result of `scanSource` on the same file, if the caller has it: saves a second pass. */
+  scan?: SourceScan | undefined;
+};
 
 export interface OpenTableOptions {
   /** Expected header labels ("Họ tên", "Số CCCD"…): the row matching most of them is the header. */
@@ -66,16 +84,92 @@ function cleanHeader(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sources: bytes in memory or a file read as a stream
+// ---------------------------------------------------------------------------------------------
+
+/** The source's bytes in chunks of at most 64 KiB, read from disk as they are consumed. */
+async function* chunksOf(source: TableSource): AsyncGenerator<Uint8Array> {
+  if (source.bytes !== undefined) {
+    for (let offset = 0; offset < source.bytes.length; offset += CHUNK_BYTES) yield source.bytes.subarray(offset, offset + CHUNK_BYTES);
+    return;
+  }
+  // Leaving the loop early (a preview stops after ten rows) destroys the stream and closes the file.
+  for await (const chunk of createReadStream(source.path, { highWaterMark: CHUNK_BYTES })) yield chunk as Buffer;
+}
+
+/** The first `length` bytes (fewer if the file is shorter). */
+async function headOf(source: TableSource, length: number): Promise<Uint8Array> {
+  if (source.bytes !== undefined) return source.bytes.subarray(0, length);
+  const file = await open(source.path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+async function sizeOf(source: TableSource): Promise<number> {
+  return source.bytes !== undefined ? source.bytes.length : (await stat(source.path)).size;
+}
+
+export interface SourceScan {
+  sha256: string;
+  size: number;
+  /** Whether every byte is valid UTF-8 (a file can start in ASCII and turn Windows-1258 later). */
+  utf8: boolean;
+  /** Lines, counting a last line without a line break: the records of a CSV, roughly. */
+  lines: number;
+}
+
+/**
+ * One pass over the whole file, chunk by chunk: its SHA-256 (a file imported twice is
+ * recognised), whether it is UTF-8 throughout, and its line count for the progress percentage.
+ */
+export async function scanSource(source: TableSource): Promise<SourceScan> {
+  const hash = createHash('sha256');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let valid = true;
+  let size = 0;
+  let lines = 0;
+  let last = -1;
+  for await (const chunk of chunksOf(source)) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (valid) {
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        valid = false;
+      }
+    }
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  if (valid) {
+    try {
+      utf8.decode(new Uint8Array(0));
+    } catch {
+      valid = false;
+    }
+  }
+  if (size > 0 && last !== 0x0a) lines++;
+  return { sha256: hash.digest('hex'), size, utf8: valid, lines };
+}
+
 export async function openTable(input: OpenTableInput, options: OpenTableOptions = {}): Promise<TableReader> {
-  const xlsx = isZip(input.bytes) || /\.xlsx$/i.test(input.fileName);
+  const head = await headOf(input, CHUNK_BYTES);
+  const xlsx = isZip(head) || /\.xlsx$/i.test(input.fileName);
   if (xlsx) {
-    if (!isZip(input.bytes)) throw new TableReadError('The file is named .xlsx but is not an XLSX workbook.');
+    if (!isZip(head)) throw new TableReadError('The file is named .xlsx but is not an XLSX workbook.');
     return openXlsx(input, options);
   }
-  if (/\.xls$/i.test(input.fileName) && input.bytes[0] === 0xd0 && input.bytes[1] === 0xcf) {
+  if (/\.xls$/i.test(input.fileName) && head[0] === 0xd0 && head[1] === 0xcf) {
     throw new TableReadError('Old Excel .xls files are not supported: save the file as .xlsx or CSV.');
   }
-  return openCsv(input.bytes, options);
+  return openCsv(input, head, options);
 }
 
 function isZip(bytes: Uint8Array): boolean {
@@ -187,15 +281,17 @@ export function detectDelimiter(sample: string): string {
   return best;
 }
 
-async function openCsv(bytes: Uint8Array, options: OpenTableOptions): Promise<TableReader> {
-  const first = bytes.subarray(0, CHUNK_BYTES);
+async function openCsv(input: OpenTableInput, first: Uint8Array, options: OpenTableOptions): Promise<TableReader> {
+  const size = input.scan?.size ?? (await sizeOf(input));
   let unicode = createDecoder(first);
-  // The whole file is in memory: if only the first chunk looked like UTF-8 (an ASCII header
-  // above Windows-1258 rows), fall back to Windows-1258 rather than decode to U+FFFD.
-  if (unicode.encoding === 'utf-8' && bytes.length > first.length && !isUtf8Throughout(bytes)) {
-    unicode = createDecoder(first, 'windows-1258');
+  // If only the first chunk looked like UTF-8 (an ASCII header above Windows-1258 rows), fall
+  // back to Windows-1258 rather than decode to U+FFFD. Checking takes a pass over the file
+  // (streamed, unless the caller's scan already made it).
+  if (unicode.encoding === 'utf-8' && size > first.length) {
+    const utf8 = input.scan?.utf8 ?? (input.bytes !== undefined ? isUtf8Throughout(input.bytes) : (await scanSource(input)).utf8);
+    if (!utf8) unicode = createDecoder(first, 'windows-1258');
   }
-  let sample = unicode.decode(first, first.length === bytes.length);
+  let sample = unicode.decode(first, first.length === size);
   let legacy: LegacyVietnameseEncoding | null = null;
   let decodeChunk: (chunk: Uint8Array, final: boolean) => string;
   if (unicode.encoding === 'windows-1258') {
@@ -227,25 +323,26 @@ async function openCsv(bytes: Uint8Array, options: OpenTableOptions): Promise<Ta
 
   // Feed decoded text in chunks, respecting back-pressure, so a file of a million rows never
   // exists as one string or as one array of records.
+  const write = async (text: string): Promise<void> => {
+    if (text === '' || parser.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        parser.off('drain', done);
+        parser.off('close', done);
+        resolve();
+      };
+      parser.on('drain', done);
+      parser.on('close', done);
+    });
+  };
   const feed = async (): Promise<void> => {
     try {
-      for (let offset = 0; offset < bytes.length || offset === 0; offset += CHUNK_BYTES) {
+      for await (const chunk of chunksOf(input)) {
         if (parser.destroyed) return;
-        const end = Math.min(offset + CHUNK_BYTES, bytes.length);
-        const text = decodeChunk(bytes.subarray(offset, end), end >= bytes.length);
-        if (text !== '' && !parser.write(text)) {
-          await new Promise<void>((resolve) => {
-            const done = (): void => {
-              parser.off('drain', done);
-              parser.off('close', done);
-              resolve();
-            };
-            parser.on('drain', done);
-            parser.on('close', done);
-          });
-        }
-        if (end >= bytes.length) break;
+        await write(decodeChunk(chunk, false));
       }
+      if (parser.destroyed) return;
+      await write(decodeChunk(new Uint8Array(0), true));
       if (!parser.destroyed) parser.end();
     } catch (error) {
       parser.destroy(error as Error);
@@ -301,6 +398,7 @@ async function openCsv(bytes: Uint8Array, options: OpenTableOptions): Promise<Ta
     headerRow: headerRow?.physicalRow ?? 1,
     headers: (headerRow?.cells ?? []).map(cleanHeader),
     rows: rows(),
+    estimatedRecords: input.scan ? Math.max(input.scan.lines - (headerRow?.physicalRow ?? 0), 0) : null,
   };
 }
 
@@ -360,90 +458,187 @@ export function cellValueToString(value: unknown): string {
   return String(value);
 }
 
+/** exceljs's streaming reader keeps these on fields its typings do not declare (exceljs 4.4). */
+interface StreamingWorkbook {
+  model?: { sheets?: { name: string }[] };
+  _parseSharedStrings: (entry: Readable) => AsyncGenerator<unknown>;
+}
+interface StreamingSheet extends AsyncIterable<ExcelJS.Row> {
+  name: string;
+  /** The sheet's XML as it is unzipped; replaced before reading to see the <dimension> element. */
+  iterator: AsyncIterable<Buffer | string>;
+}
+
+const DIMENSION = /<dimension\s+ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"/;
+const LEGACY_SAMPLE_ROWS = 200;
+
+/**
+ * The sheet XML as text, decoded here with a streaming UTF-8 decoder: exceljs (4.4) decodes each
+ * chunk on its own, so a Vietnamese letter whose bytes fall across two chunks became "�" in
+ * streaming mode. On the way it reports the last row of the <dimension ref="A1:H5000"> element,
+ * which Excel and LibreOffice write before the rows: the record count for the progress
+ * percentage, free. Streaming writers (exceljs's own) omit it; the count is then unknown.
+ */
+async function* decodeSheetXml(xml: AsyncIterable<Buffer | string>, found: (lastRow: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let seen = '';
+  let looking = true;
+  for await (const chunk of xml) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (looking) {
+      seen += text;
+      const match = DIMENSION.exec(seen);
+      if (match) found(Number(match[1]));
+      if (match || seen.includes('<sheetData') || seen.length > CHUNK_BYTES) {
+        looking = false;
+        seen = '';
+      }
+    }
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values;
+  const cells: string[] = [];
+  if (Array.isArray(values)) for (let c = 1; c < values.length; c++) cells.push(cellValueToString(values[c]));
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  return cells;
+}
+
+/**
+ * Whether `group` is the upper row of a two-row header over `sub`: a group title such as
+ * "Thông tin cá nhân" merged across the columns of its sub-headers ("Họ tên", "Ngày sinh").
+ * The streaming reader learns a sheet's merges only after its last row, so the merge is inferred
+ * from the cells: `sub` holds only labels, and at least one of them sits under a blank cell of
+ * `group` to the right of a group label (the merged span). A title line has one cell filled, so
+ * it is never taken for a group row.
+ */
+export function isGroupHeaderOver(group: readonly string[], sub: readonly string[]): boolean {
+  if (nonEmpty(group) < 2) return false;
+  const filled = sub.filter((c) => c.trim() !== '');
+  if (filled.length === 0 || !filled.every(isShortText)) return false;
+  for (let c = 1; c < sub.length; c++) {
+    if (sub[c]!.trim() === '' || (group[c] ?? '').trim() !== '') continue;
+    if (group.slice(0, c).some((g) => g.trim() !== '')) return true;
+  }
+  return false;
+}
+
+/**
+ * Reads one sheet row by row with exceljs's streaming WorkbookReader, so memory holds the
+ * shared strings and the first rows, never the sheet. Rows the XML skips (blank rows) are
+ * yielded empty so that record numbers match the sheet's row numbers.
+ */
 async function openXlsx(input: OpenTableInput, options: OpenTableOptions): Promise<TableReader> {
-  // First version: the whole workbook is loaded from the buffer (workbook.xlsx.load). Rows are
-  // still yielded lazily; a streaming WorkbookReader can replace this for very big workbooks.
-  const workbook = new ExcelJS.Workbook();
+  const stream = input.bytes !== undefined ? Readable.from(chunksOf(input)) : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
+  // Styles are needed to tell a date from a number; hyperlinks are read as their text.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // The shared strings (names, addresses) have the same chunk-boundary problem as the sheet XML:
+  // their entry is set to emit text, decoded across chunks by the stream itself.
+  const internals = reader as unknown as StreamingWorkbook;
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseSharedStrings = (entry) => {
+    entry.setEncoding('utf8');
+    return parseSharedStrings(entry);
+  };
+  const sheetNames = (): string[] => internals.model?.sheets?.map((s) => s.name) ?? [];
+  // Sheets arrive in the order of the zip entries; the workbook's own order decides the index.
+  const isWanted = (name: string, arrival: number): boolean => {
+    const names = sheetNames();
+    const position = names.includes(name) ? names.indexOf(name) : arrival;
+    if (input.sheet === undefined) return position === 0;
+    if (typeof input.sheet === 'number') return position === input.sheet;
+    if (name === input.sheet) return true;
+    return !names.includes(input.sheet) && foldHeader(name) === foldHeader(input.sheet);
+  };
+  const found: { sheetName: string | null; lastRow: number | null } = { sheetName: null, lastRow: null };
+
+  async function* physicalRows(): AsyncGenerator<string[]> {
+    try {
+      let arrival = 0;
+      for await (const worksheet of reader) {
+        const sheet = worksheet as unknown as StreamingSheet;
+        if (!isWanted(sheet.name, arrival++)) {
+          // Read through a sheet we skip: exceljs deletes its temporary copy of the sheet once we
+          // move on, and a copy not yet opened would then fail to open with nobody listening,
+          // an uncaught ENOENT that ends the process.
+          for await (const _row of sheet) void _row;
+          continue;
+        }
+        found.sheetName = sheet.name;
+        sheet.iterator = decodeSheetXml(sheet.iterator, (lastRow) => (found.lastRow = lastRow));
+        let next = 1;
+        for await (const row of sheet) {
+          for (; next < row.number; next++) yield [];
+          yield rowCells(row);
+          next = row.number + 1;
+        }
+        return;
+      }
+      throw new TableReadError(`No sheet ${JSON.stringify(input.sheet ?? 0)} in the workbook.`);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  const source = physicalRows();
+  // The first rows, kept to find the header and the legacy font encoding; rows[r - 1] is row r.
+  const sample: string[][] = [];
   try {
-    await workbook.xlsx.load(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) as never);
+    while (sample.length < LEGACY_SAMPLE_ROWS) {
+      const next = await source.next();
+      if (next.done) break;
+      sample.push(next.value);
+    }
   } catch (error) {
+    await source.return(undefined).catch(() => undefined);
+    if (error instanceof TableReadError) throw error;
     throw new TableReadError(`The workbook could not be read: ${(error as Error).message}`);
   }
-  const sheets = workbook.worksheets;
-  let sheet: ExcelJS.Worksheet | undefined;
-  if (input.sheet === undefined) sheet = sheets[0];
-  else if (typeof input.sheet === 'number') sheet = sheets[input.sheet];
-  else {
-    const wanted = foldHeader(input.sheet);
-    sheet = sheets.find((s) => s.name === input.sheet) ?? sheets.find((s) => foldHeader(s.name) === wanted);
-  }
-  if (sheet === undefined) throw new TableReadError(`No sheet ${JSON.stringify(input.sheet ?? 0)} in the workbook.`);
-  const ws = sheet;
 
-  const lastRow = ws.rowCount;
-  const lastCol = Math.max(ws.columnCount, 1);
-  const rawRow = (r: number): string[] => {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    const width = Math.max(lastCol, row.cellCount);
-    for (let c = 1; c <= width; c++) cells.push(cellValueToString(row.getCell(c).value));
-    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-    return cells;
-  };
+  const legacy = detectLegacyVietnamese(sample.map((cells) => cells.join(' ')).join('\n'));
+  const convert = (cells: string[]): string[] => (legacy === null ? cells : cells.map((c) => convertLegacyVietnamese(c, legacy)));
+  const converted = sample.map(convert);
+  const rowAt = (r: number): string[] => converted[r - 1] ?? [];
+  const chosen = chooseHeaderRow(converted.slice(0, HEADER_SCAN_ROWS), options.headerHints) + 1;
 
-  // Legacy font encodings: judged on the text of the first rows.
-  const sampleRows: string[][] = [];
-  for (let r = 1; r <= Math.min(lastRow, 200); r++) sampleRows.push(rawRow(r));
-  const legacy = detectLegacyVietnamese(sampleRows.map((cells) => cells.join(' ')).join('\n'));
-  const convert = (cells: string[]): string[] =>
-    legacy === null ? cells : cells.map((c) => convertLegacyVietnamese(c, legacy));
-
-  const head = sampleRows.slice(0, HEADER_SCAN_ROWS).map(convert);
-  const chosen = chooseHeaderRow(head, options.headerHints) + 1;
-
-  // Two-row header: a group title merged across columns above sub-headers. The group row is
-  // the chosen row (sub-headers below it) or the row above the chosen one.
-  const groupMergedAcross = (r: number): boolean => {
-    if (r < 1 || r > lastRow) return false;
-    const row = ws.getRow(r);
-    for (let c = 1; c <= lastCol; c++) {
-      const cell = row.getCell(c);
-      if (!cell.isMerged) continue;
-      const master = cell.master;
-      if (Number(master.row) === r && Number(master.col) !== c) return true;
-    }
-    return false;
-  };
+  // Two-row header: the group row is the chosen row (sub-headers below it) or the row above it.
   let groupRow: number | null = null;
   let headerRow = chosen;
-  if (groupMergedAcross(chosen) && chosen < lastRow && nonEmpty(head[chosen] ?? rawRow(chosen + 1)) > 0) {
+  if (isGroupHeaderOver(rowAt(chosen), rowAt(chosen + 1))) {
     groupRow = chosen;
     headerRow = chosen + 1;
-  } else if (groupMergedAcross(chosen - 1)) {
+  } else if (chosen > 1 && isGroupHeaderOver(rowAt(chosen - 1), rowAt(chosen))) {
     groupRow = chosen - 1;
   }
 
   let headers: string[];
   if (groupRow === null) {
-    headers = (head[headerRow - 1] ?? convert(rawRow(headerRow))).map(cleanHeader);
+    headers = rowAt(headerRow).map(cleanHeader);
   } else {
-    const group = convert(rawRow(groupRow)).map(cleanHeader);
-    const row = ws.getRow(headerRow);
-    const width = Math.max(group.length, lastCol);
-    headers = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
-      // A cell merged down from the group row (e.g. "STT" spanning both rows) keeps that label.
-      const fromAbove = cell.isMerged && Number(cell.master.row) < headerRow;
-      const sub = fromAbove ? '' : cleanHeader(convert([cellValueToString(cell.value)])[0] ?? '');
-      headers.push(sub !== '' ? sub : (group[c - 1] ?? ''));
-    }
+    const group = rowAt(groupRow).map(cleanHeader);
+    const sub = rowAt(headerRow).map(cleanHeader);
+    // A blank sub-header is a cell merged down from the group row ("STT" spanning both rows).
+    headers = Array.from({ length: Math.max(group.length, sub.length) }, (_, c) => (sub[c] ? sub[c] : (group[c] ?? '')));
     while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
   }
 
   async function* rows(): AsyncGenerator<TableRow> {
-    for (let r = headerRow + 1; r <= lastRow; r++) {
-      yield { record: r - headerRow, physicalRow: r, cells: convert(rawRow(r)) };
+    try {
+      let r = headerRow;
+      for (const cells of converted.slice(headerRow)) {
+        r++;
+        yield { record: r - headerRow, physicalRow: r, cells };
+      }
+      for await (const cells of source) {
+        r++;
+        yield { record: r - headerRow, physicalRow: r, cells: convert(cells) };
+      }
+    } finally {
+      await source.return(undefined);
     }
   }
 
@@ -452,9 +647,10 @@ async function openXlsx(input: OpenTableInput, options: OpenTableOptions): Promi
     encoding: null,
     legacyEncoding: legacy,
     delimiter: null,
-    sheetName: ws.name,
+    sheetName: found.sheetName,
     headerRow,
     headers,
     rows: rows(),
+    estimatedRecords: found.lastRow === null ? null : Math.max(found.lastRow - headerRow, 0),
   };
 }

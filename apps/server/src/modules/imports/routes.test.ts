@@ -57,7 +57,7 @@ describe('the import flow over the API', () => {
     batchId = started.json().id;
     await settleImports();
     const done = (await official.get(`/api/imports/${batchId}`)).json();
-    expect(done).toMatchObject({ status: 'completed', processed: 3, applied: 1, review: 1, rejected: 1, fileName: 'ds.csv' });
+    expect(done).toMatchObject({ status: 'completed', processed: 3, total: 3, applied: 1, review: 1, rejected: 1, fileName: 'ds.csv' });
   });
 
   it('offers the saved mapping next time', async () => {
@@ -110,6 +110,18 @@ describe('bad uploads', () => {
     const response = await upload(official, Buffer.from('not a zip'), 'name=hong.xlsx&source=residence_list');
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses a file declared over the upload limit with 413 before storing any of it', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/imports/files?name=qua-lon.csv&source=residence_list',
+      cookies: { cds_session: official.cookie },
+      headers: { 'x-csrf-token': official.csrfToken, 'content-type': 'application/octet-stream', 'content-length': String(300 * 1024 * 1024) },
+      payload: Buffer.from(FILE),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({ code: 'UPLOAD_TOO_LARGE', message: expect.stringMatching(/Tệp quá lớn/) });
   });
 
   it('refuses an unknown source type, naming the parameter', async () => {

@@ -8,26 +8,29 @@ import {
   ImportRowParams,
   ImportRowResolveBody,
   ImportRowRetryBody,
+  ImportRollbackView,
   ImportRowView,
   ImportRowsQuery,
   ImportStartBody,
   PageQuery,
 } from '@cds/contract';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
 import { getImport, listImports, previewImport, startImport } from './import-jobs.service.ts';
+import { rollbackImport } from './import-rollback.service.ts';
 import { listImportRows, resolveImportRow, retryImportRow, writeImportReport } from './import-rows.service.ts';
-
-/** Office lists run to tens of megabytes; a city's residence list in one XLSX is the largest. */
-const UPLOAD_LIMIT = 200 * 1024 * 1024;
+import { UPLOAD_LIMIT } from './upload-store.ts';
 
 export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['imports'];
-    // Files arrive as the raw request body; this parser is scoped to these routes only.
-    app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+    // Files arrive as the raw request body and are handed on as the request stream itself, never
+    // buffered: the service writes it to disk and enforces UPLOAD_LIMIT while it does. This
+    // parser is scoped to these routes only.
+    app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
 
     app.post(
       '/api/imports/files',
@@ -42,10 +45,10 @@ export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        if (!Buffer.isBuffer(request.body)) {
+        if (!(request.body instanceof Readable)) {
           throw new AppError('VALIDATION_FAILED', [{ path: 'body', message: 'Gửi tệp dưới dạng application/octet-stream' }]);
         }
-        return previewImport(deps, actorOf(request), new Uint8Array(request.body), request.query);
+        return previewImport(deps, actorOf(request), request.body, { ...request.query, declaredBytes: Number(request.headers['content-length'] ?? NaN) });
       },
     );
     app.post('/api/imports', { schema: { tags, summary: 'Start importing an uploaded file in the background', body: ImportStartBody, response: { 200: ImportBatchView } } }, async (request) =>
@@ -71,6 +74,22 @@ export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/imports/:id/rows/:record/resolve',
       { schema: { tags, summary: 'Decide a row held for review', params: ImportRowParams, body: ImportRowResolveBody, response: { 200: ImportRowView } } },
       async (request) => resolveImportRow(deps, actorOf(request), request.params.id, request.params.record, request.body),
+    );
+    app.post(
+      '/api/imports/:id/rollback',
+      {
+        schema: {
+          tags,
+          summary: 'Roll an import back: withdraw its facts, remove what only it created, restore what it overwrote',
+          description:
+            'One transaction. The batch becomes rolled_back and keeps its rows; the same file may then be imported again. ' +
+            'Refused with IMPORT_RUNNING while the import is still moving, IMPORT_ROLLED_BACK when already undone, ' +
+            'FORBIDDEN when it wrote in a unit outside the caller’s area.',
+          params: IdParams,
+          response: { 200: ImportRollbackView },
+        },
+      },
+      async (request) => rollbackImport(deps, actorOf(request), request.params.id),
     );
     app.get(
       '/api/imports/:id/report.xlsx',

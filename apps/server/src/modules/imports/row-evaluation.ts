@@ -1,6 +1,7 @@
 import {
   checkCitizenId,
   classifyNonPersonRow,
+  foldVietnamese,
   normaliseBirthDate,
   normaliseFullName,
   normalisePhone,
@@ -38,6 +39,18 @@ export interface RowPerson {
   povertyListYear: number | null;
 }
 
+export type OrganisationKind = 'business' | 'cooperative' | 'agency' | 'organisation';
+
+/** What an organisation list says about one organisation. */
+export interface RowOrganisation {
+  name: string;
+  taxCode: string | null;
+  kind: OrganisationKind;
+  /** The address as the list writes it, kept whole: the registry shows it as is. */
+  address: string | null;
+  unitCode: string;
+}
+
 export interface RowFact {
   indicator: Indicator;
   value: string;
@@ -48,8 +61,9 @@ export interface RowFact {
 export type RowOutcome =
   | { status: 'skipped'; reasons: string[] }
   | { status: 'rejected'; reasons: string[]; unitCode: string | null }
-  | { status: 'review'; reasons: string[]; person: RowPerson; unitCandidates: string[] }
-  | { status: 'usable'; person: RowPerson; facts: RowFact[] };
+  | { status: 'review'; reasons: string[]; person: RowPerson | null; unitCandidates: string[] }
+  | { status: 'usable'; person: RowPerson; facts: RowFact[] }
+  | { status: 'organisation'; organisation: RowOrganisation; facts: RowFact[] };
 
 export interface RowContext {
   source: SourceType;
@@ -124,6 +138,7 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
     const index = context.columns.indexOf(field);
     return index < 0 ? '' : (cells[index] ?? '').trim();
   };
+  if (context.source === 'organisation_list') return evaluateOrganisation(cell, context);
   const reasons: string[] = [];
   const person: RowPerson = {
     fullName: null, birthDate: null, birthYear: null, sex: null, citizenId: null, legacyId: null, phone: null, phoneCarrier: null,
@@ -225,4 +240,103 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
     return { status: 'rejected', reasons: [located?.reason ?? 'Không xác định được phường/xã từ địa chỉ'], unitCode: null };
   }
   return { status: 'usable', person, facts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation lists
+// ---------------------------------------------------------------------------------------------
+
+const MAX_ORGANISATION_NAME_LENGTH = 300;
+
+/**
+ * A tax code as lists write it: "0301234567", "0301234567-001" (a branch), with spaces, dots or a
+ * leading apostrophe. Nine digits are refused with a hint: a spreadsheet that read the code as a
+ * number dropped its leading zero, and guessing it back could name another taxpayer.
+ */
+export function normaliseTaxCode(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
+  const text = raw.replace(/^\s*['’‘]/u, '').trim();
+  const compact = text.replace(/[\s.]/gu, '').replace(/[–—_]/gu, '-');
+  if (/^\d{10}(-\d{3})?$/u.test(compact)) return { ok: true, value: compact };
+  // A branch written without its dash: 13 digits in a row.
+  if (/^\d{13}$/u.test(compact)) return { ok: true, value: `${compact.slice(0, 10)}-${compact.slice(10)}` };
+  if (/^\d{9}(-\d{3})?$/u.test(compact)) {
+    return { ok: false, reason: `Mã số thuế "${text}" có 9 chữ số; có thể Excel đã bỏ số 0 ở đầu, cần ghi đủ 10 chữ số (định dạng ô là văn bản)` };
+  }
+  return { ok: false, reason: `Mã số thuế "${text}" không đúng dạng 10 chữ số hoặc 10 chữ số kèm "-" và 3 chữ số của chi nhánh` };
+}
+
+// Phrases, folded, in the order they are tried: the first that a kind cell (or, failing that, the
+// name) contains decides. "Hợp tác xã" is tried before "tổ chức" and "doanh nghiệp" because a
+// cooperative's name often carries both words.
+const KIND_PHRASES: readonly (readonly [string, OrganisationKind])[] = [
+  ['hop tac xa', 'cooperative'], ['htx', 'cooperative'], ['to hop tac', 'cooperative'], ['lien hiep hop tac xa', 'cooperative'],
+  // "Sở", "Phòng", "Cục" are left out: short words that also occur in "Cơ sở …", "Phòng khám …";
+  // a kind nobody can read is refused with a reason rather than guessed.
+  ['co quan', 'agency'], ['ubnd', 'agency'], ['uy ban nhan dan', 'agency'], ['don vi su nghiep', 'agency'], ['co quan nha nuoc', 'agency'],
+  ['doanh nghiep', 'business'], ['cong ty', 'business'], ['cty', 'business'], ['tnhh', 'business'], ['co phan', 'business'],
+  ['dntn', 'business'], ['ho kinh doanh', 'business'], ['kinh doanh', 'business'], ['co so san xuat', 'business'],
+  ['chi nhanh', 'business'], ['van phong dai dien', 'business'],
+  ['to chuc', 'organisation'], ['hoi', 'organisation'], ['hiep hoi', 'organisation'], ['doan the', 'organisation'],
+  ['quy', 'organisation'], ['to chuc xa hoi', 'organisation'], ['to chuc phi chinh phu', 'organisation'],
+];
+
+// In a name only phrases that name a legal form count: "Phòng khám …" is a business, "Quỹ tín dụng …" a cooperative's kin.
+const NAME_PHRASES = new Set(['hop tac xa', 'htx', 'lien hiep hop tac xa', 'ubnd', 'uy ban nhan dan', 'cong ty', 'cty', 'tnhh', 'co phan', 'dntn', 'doanh nghiep', 'ho kinh doanh', 'hiep hoi']);
+
+function kindFrom(text: string, inName: boolean): OrganisationKind | null {
+  const key = ` ${foldVietnamese(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  for (const [phrase, kind] of KIND_PHRASES) {
+    if (inName && !NAME_PHRASES.has(phrase)) continue;
+    if (key.includes(` ${phrase} `)) return kind;
+  }
+  return null;
+}
+
+function evaluateOrganisation(cell: (field: ImportField) => string, context: RowContext): RowOutcome {
+  const reasons: string[] = [];
+  const name = cell('organisationName').replace(/\s+/gu, ' ').trim();
+  if (!name) reasons.push(`${FIELD_LABELS.organisationName}: bắt buộc trong danh sách tổ chức`);
+  else if (!/\p{L}/u.test(name)) reasons.push(`${FIELD_LABELS.organisationName} "${name}" không có chữ cái nào`);
+  else if (name.length > MAX_ORGANISATION_NAME_LENGTH) reasons.push(`${FIELD_LABELS.organisationName} dài ${name.length} ký tự; có thể nhiều ô đã bị gộp`);
+
+  let taxCode: string | null = null;
+  const rawTax = cell('taxCode');
+  if (rawTax) {
+    const checked = normaliseTaxCode(rawTax);
+    if (checked.ok) taxCode = checked.value;
+    else reasons.push(checked.reason);
+  }
+
+  const rawKind = cell('organisationKind');
+  let kind: OrganisationKind | null = null;
+  if (rawKind) {
+    kind = kindFrom(rawKind, false);
+    if (!kind) reasons.push(`${FIELD_LABELS.organisationKind} "${rawKind}" không rõ; cần ghi "Doanh nghiệp", "Hợp tác xã", "Cơ quan" hoặc "Tổ chức"`);
+  }
+  // Without a kind column the name usually says it ("Công ty TNHH …", "HTX …"); otherwise the
+  // widest kind, which claims nothing about the body.
+  if (!rawKind) kind = (name && kindFrom(name, true)) || 'organisation';
+
+  let unitCode: string | null = null;
+  let unitCandidates: string[] = [];
+  const rawUnit = cell('unit');
+  const rawAddress = cell('address');
+  if (rawUnit && context.unitCodes.has(rawUnit)) unitCode = rawUnit;
+  const located = rawAddress || rawUnit ? standardiseAddress([rawAddress, rawUnit].filter(Boolean).join(', '), context.gazetteer) : null;
+  if (located && !unitCode) {
+    if (located.status === 'matched') unitCode = located.unitCode;
+    if (located.status === 'ambiguous') unitCandidates = located.candidates;
+  }
+  if (context.unitOverride) {
+    unitCode = context.unitOverride;
+    unitCandidates = [];
+  }
+  if (!unitCode && unitCandidates.length === 0 && context.defaultUnitCode) unitCode = context.defaultUnitCode;
+
+  if (reasons.length > 0) return { status: 'rejected', reasons, unitCode };
+  if (unitCandidates.length > 0) {
+    return { status: 'review', reasons: [located?.reason ?? 'Địa chỉ cũ thuộc nhiều đơn vị mới: cần cán bộ chọn'], person: null, unitCandidates };
+  }
+  if (!unitCode) return { status: 'rejected', reasons: [located?.reason ?? 'Không xác định được phường/xã từ địa chỉ trụ sở'], unitCode: null };
+  return { status: 'organisation', organisation: { name, taxCode, kind: kind ?? 'organisation', address: rawAddress || null, unitCode }, facts: [] };
 }

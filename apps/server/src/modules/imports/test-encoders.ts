@@ -1,4 +1,4 @@
-import { TCVN3_TO_UNICODE } from '@cds/domain';
+import { TCVN3_TO_UNICODE, VNI_TO_UNICODE } from '@cds/domain';
 
 // Encoders for building test files in the encodings offices still send; Node can decode these but not write them.
 
@@ -33,3 +33,11 @@ export function encodeTcvn3(text: string): Buffer {
   return Buffer.from(s, 'latin1');
 }
 
+
+/** VNI Windows: each Vietnamese letter as its base and mark characters, then the bytes as Windows-1252 (all within Latin-1). */
+const VNI_FROM_UNICODE = new Map<string, string>();
+for (const [vni, letter] of VNI_TO_UNICODE) if (!VNI_FROM_UNICODE.has(letter)) VNI_FROM_UNICODE.set(letter, vni);
+export function encodeVni(text: string): Buffer {
+  const s = [...text.normalize('NFC')].map((ch) => VNI_FROM_UNICODE.get(ch) ?? ch).join('');
+  return Buffer.from(s, 'latin1');
+}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { ROW_STATUSES } from './import-fields';
 import type { ImportBatchView } from './imports-api';
@@ -21,26 +22,75 @@ export function BatchStatusBadge({ status }: { status: ImportBatchView['status']
   return <span className={`badge batch-status-${status}`}>{label('batchStatus', status)}</span>;
 }
 
+/** A measured pace: the first poll seen of this batch and the latest, so rows/s is this run's. */
+interface Pace {
+  batchId: number;
+  firstAt: number;
+  firstProcessed: number;
+}
+
 /**
- * A progress bar. The server does not say how many records the file holds, so while running the
- * bar moves (without a percentage) and the processed count grows beside it; when done it is full.
+ * Rows per second while running: from the first poll this page saw to now, or, before the page
+ * has seen progress, the batch's whole run since it was created.
+ */
+function useRowsPerSecond(batch: ImportBatchView): number | null {
+  const pace = useRef<Pace | null>(null);
+  if (batch.status !== 'running') return null;
+  const now = Date.now();
+  if (pace.current?.batchId !== batch.id) pace.current = { batchId: batch.id, firstAt: now, firstProcessed: batch.processed };
+  const seen = pace.current;
+  const seconds = (now - seen.firstAt) / 1000;
+  if (seconds >= 2 && batch.processed > seen.firstProcessed) return (batch.processed - seen.firstProcessed) / seconds;
+  const sinceCreated = (now - Date.parse(batch.createdAt)) / 1000;
+  return batch.processed > 0 && sinceCreated > 0 ? batch.processed / sinceCreated : null;
+}
+
+/**
+ * A progress bar. With the record count the server estimated from the file (its lines, or the
+ * sheet's dimension) it shows a percentage, rows per second and the time left; without one (a
+ * workbook that does not state its size) the bar moves and the processed count grows beside it.
  */
 export function ProgressBar({ batch, compact = false }: { batch: ImportBatchView; compact?: boolean }) {
   const { t, number } = useI18n();
   const running = batch.status === 'running';
+  const rate = useRowsPerSecond(batch);
+  const total = batch.total;
+  const determinate = running && total !== null && total > 0;
+  const percent = determinate ? Math.min(100, Math.floor((batch.processed / total) * 100)) : running ? null : 100;
+  const left = determinate && rate !== null && rate > 0 ? Math.max(total - batch.processed, 0) / rate : null;
+  const counted = determinate
+    ? t('batch.processedOf', { n: number(batch.processed), total: number(total), pct: percent ?? 0 })
+    : t('batch.processed', { n: number(batch.processed) });
   return (
     <div className={`import-progress${compact ? ' compact' : ''}`}>
       <div
-        className={`progress-track${running ? ' running' : ''} progress-${batch.status}`}
+        className={`progress-track${running && !determinate ? ' running' : ''}${determinate ? ' determinate' : ''} progress-${batch.status}`}
         role="progressbar"
         aria-label={t('batch.progress')}
-        aria-valuetext={t('batch.processed', { n: number(batch.processed) })}
+        aria-valuemin={percent === null ? undefined : 0}
+        aria-valuemax={percent === null ? undefined : 100}
+        aria-valuenow={percent ?? undefined}
+        aria-valuetext={counted}
       >
-        <span className="progress-fill" />
+        <span className="progress-fill" style={determinate ? { width: `${percent}%` } : undefined} />
       </div>
-      <span className="small muted nowrap">{t('batch.processed', { n: number(batch.processed) })}</span>
+      <span className="small muted nowrap">
+        {counted}
+        {running && rate !== null && <> · {t('batch.rate', { n: number(Math.round(rate)) })}</>}
+        {left !== null && <> · {t('batch.timeLeft', { time: duration(left, t) })}</>}
+      </span>
     </div>
   );
+}
+
+/** "2 giờ 5 phút", "3 phút", "40 giây": the two largest units are enough for an estimate. */
+function duration(seconds: number, t: ReturnType<typeof useI18n>['t']): string {
+  const s = Math.max(1, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return m > 0 ? `${t('time.hours', { n: h })} ${t('time.minutes', { n: m })}` : t('time.hours', { n: h });
+  if (m > 0) return t('time.minutes', { n: s >= 600 ? Math.round(s / 60) : m });
+  return t('time.seconds', { n: s });
 }
 
 /** The counts as one stacked bar with a legend: how the processed rows came out. */

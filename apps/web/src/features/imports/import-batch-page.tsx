@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState, QueryState } from '../../shared/components/state-views';
@@ -7,7 +9,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { NotFoundPage } from '../../shared/layout/not-found-page';
 import { BatchStatusBadge, OutcomeChart, ProgressBar } from './batch-progress';
 import { ROW_STATUSES } from './import-fields';
-import { fetchBatch, fetchRows, importKeys, reportUrl, type ImportBatchView, type RowStatus } from './imports-api';
+import { fetchBatch, fetchRows, importKeys, reportUrl, rollbackImport, type ImportBatchView, type ImportRollbackView, type RowStatus } from './imports-api';
 import { AppliedRows, RejectedRow, ReviewRow } from './import-rows';
 
 function statusFrom(value: string | null): RowStatus {
@@ -22,6 +24,7 @@ export function ImportBatchPage() {
   const valid = Number.isInteger(id) && id > 0;
   const [search, setSearch] = useSearchParams();
   const status = statusFrom(search.get('status'));
+  const [confirming, setConfirming] = useState(false);
 
   const batch = useQuery({
     queryKey: importKeys.batch(id),
@@ -49,15 +52,23 @@ export function ImportBatchPage() {
         crumbs={[{ label: t('imports.title'), to: '/imports' }, { label: batch.data?.fileName ?? `#${id}` }]}
         actions={
           batch.data && (
-            <a className="btn btn-secondary" href={reportUrl(id)} download>
-              {t('batch.report')}
-            </a>
+            <>
+              <a className="btn btn-secondary" href={reportUrl(id)} download>
+                {t('batch.report')}
+              </a>
+              {batch.data.status !== 'rolled_back' && !confirming && (
+                <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)}>
+                  {t('batch.rollback')}
+                </button>
+              )}
+            </>
           )
         }
       />
       <QueryState query={batch}>
         {(b) => (
           <>
+            {confirming && <RollbackConfirm batch={b} onDone={() => setConfirming(false)} />}
             <BatchSummary batch={b} />
             <div className="status-tabs" role="tablist" aria-label={t('batch.tabs')}>
               {ROW_STATUSES.map((s) => (
@@ -96,12 +107,68 @@ function BatchSummary({ batch }: { batch: ImportBatchView }) {
             ? t('batch.running')
             : batch.status === 'failed'
               ? t('batch.failed', { error: batch.error ?? '—' })
-              : t('batch.completed', { at: dateTime(batch.finishedAt) })}
+              : batch.status === 'rolled_back'
+                ? t('batch.rolledBack')
+                : t('batch.completed', { at: dateTime(batch.finishedAt) })}
         </p>
       </div>
       <ProgressBar batch={batch} />
       <OutcomeChart batch={batch} />
       {batch.rejected > 0 && <p className="hint">{t('batch.reportHint')}</p>}
+    </section>
+  );
+}
+
+/**
+ * Rolling back undoes a whole file's effect on the registry, so it asks first and says what will
+ * happen, and afterwards what did.
+ */
+function RollbackConfirm({ batch, onDone }: { batch: ImportBatchView; onDone: () => void }) {
+  const { t, number } = useI18n();
+  const client = useQueryClient();
+  const [result, setResult] = useState<ImportRollbackView | null>(null);
+  const mutation = useMutation({
+    mutationFn: () => rollbackImport(batch.id),
+    onSuccess: (done) => {
+      setResult(done);
+      client.setQueryData(importKeys.batch(batch.id), done.batch);
+      void client.invalidateQueries({ queryKey: importKeys.all });
+    },
+  });
+  if (result) {
+    return (
+      <section className="card rollback-panel rollback-done" role="status">
+        <p>
+          {t('batch.rollbackDone', {
+            retracted: number(result.retractedFacts),
+            residents: number(result.removedResidents),
+            households: number(result.removedHouseholds),
+            organisations: number(result.removedOrganisations),
+            restored: number(result.restoredRecords),
+          })}
+        </p>
+        <button type="button" className="btn btn-secondary" onClick={onDone}>
+          {t('batch.rollbackClose')}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section className="card rollback-panel" role="alertdialog" aria-labelledby="rollback-title" aria-describedby="rollback-explain">
+      <h2 id="rollback-title" className="form-title">
+        {t('batch.rollbackTitle')}
+      </h2>
+      <p id="rollback-explain">{t('batch.rollbackExplain')}</p>
+      <p className="hint">{t('batch.rollbackKept')}</p>
+      <div className="btn-row">
+        <button type="button" className="btn btn-danger" disabled={mutation.isPending} onClick={() => mutation.mutate()}>
+          {mutation.isPending ? t('batch.rollbackWorking') : t('batch.rollbackConfirm')}
+        </button>
+        <button type="button" className="btn btn-secondary" disabled={mutation.isPending} onClick={onDone}>
+          {t('action.cancel')}
+        </button>
+      </div>
+      {mutation.isError && <FormError error={mutation.error} />}
     </section>
   );
 }

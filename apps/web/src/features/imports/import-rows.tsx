@@ -98,7 +98,8 @@ export function ReviewRow({ row }: { row: ImportRowView }) {
                 <div className="candidate-text">
                   <strong>{c.fullName}</strong>
                   <span className="cell-sub">
-                    {t('rows.candidateBorn', { year: c.birthYear })} · {t('rows.candidateUnit', { code: c.unitCode })}
+                    {c.birthYear !== null && <>{t('rows.candidateBorn', { year: c.birthYear })} · </>}
+                    {t('rows.candidateUnit', { code: c.unitCode })}
                     {c.citizenId && (
                       <>
                         {' · '}

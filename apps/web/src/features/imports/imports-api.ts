@@ -4,6 +4,7 @@ import type {
   ImportBatchView,
   ImportFieldSchema,
   ImportPreview,
+  ImportRollbackView,
   ImportRowList,
   ImportRowResolveBody,
   ImportRowStatus,
@@ -20,7 +21,7 @@ export type ImportStartInput = z.input<typeof ImportStartBody>;
 export type ResolveInput = z.infer<typeof ImportRowResolveBody>;
 export type ImportBatchListResponse = z.infer<typeof ImportBatchList>;
 export type ImportRowListResponse = z.infer<typeof ImportRowList>;
-export type { ImportBatchView, ImportPreview, ImportRowView };
+export type { ImportBatchView, ImportPreview, ImportRollbackView, ImportRowView };
 
 const BATCH_PAGE_SIZE = 20;
 const ROW_PAGE_SIZE = 25;
@@ -53,6 +54,9 @@ export const retryRow = (id: number, record: number, cells: readonly string[]) =
 
 export const resolveRow = (id: number, record: number, body: ResolveInput) =>
   api.post<ImportRowView>(`/imports/${id}/rows/${record}/resolve`, body);
+
+/** Undoes the whole import on the server, in one transaction; its rows stay. */
+export const rollbackImport = (id: number) => api.post<ImportRollbackView>(`/imports/${id}/rollback`, {});
 
 /** A plain link: the browser downloads the workbook with the session cookie. */
 export const reportUrl = (id: number) => apiUrl(`/imports/${id}/report.xlsx`);
