@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/cli/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/cli/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'tests/**/*.test.ts'],
     setupFiles: ['tests/setup/no-outbound-network.ts', 'tests/setup/property-tests.ts'],
     // Each file builds its own database; PGlite's start-up dominates, so allow for it on a 2-core machine.
     testTimeout: 30_000,

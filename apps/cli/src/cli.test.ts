@@ -126,3 +126,19 @@ describe('cds export residents', () => {
     expect(rows[1].fields).toContain('citizenId');
   });
 });
+
+describe('cds indicators verify', () => {
+  it('finds the seeded figures in agreement with a recomputation, and names a tampered one', async () => {
+    await cds('seed', '--people', '200', '--seed', '5', '--units', '27553');
+    const agree = JSON.parse((await cds('indicators', 'verify', '--json')).stdout) as { agree: boolean; differences: unknown[] };
+    expect(agree).toEqual({ agree: true, differences: [] });
+    await owner.pool.query("INSERT INTO indicator_ledger VALUES ('27553', 0, 'adults', '2026-01-05', 7)");
+    const failed = await cds('indicators', 'verify', '--json').catch((error: { code: number; stdout: string }) => error);
+    expect((failed as { code: number }).code).toBe(1);
+    const report = JSON.parse((failed as { stdout: string }).stdout) as { agree: boolean; differences: { key: string; ledger: number; recomputed: number }[] };
+    expect(report.agree).toBe(false);
+    expect(report.differences).toContainEqual(expect.objectContaining({ key: 'adults', day: '2026-01-05', ledger: 7, recomputed: 0 }));
+    await cds('indicators', 'rebuild');
+    expect(JSON.parse((await cds('indicators', 'verify', '--json')).stdout)).toEqual({ agree: true, differences: [] });
+  }, 180_000);
+});

@@ -5,7 +5,9 @@ import { DATA_FILES_DIR, HCMC_PROVINCE_CODE, ensureUnits } from '@cds/server/dem
 import { loadUnits } from '@cds/server/modules/units/load-units.ts';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
 import { exportResidentsCommand } from './export.command.ts';
+import { importRollbackCommand, type ImportRollbackFlags } from './import-rollback.command.ts';
 import { importCommand } from './import.command.ts';
+import { rebuildIndicatorsCommand, verifyIndicatorsCommand } from './indicators.command.ts';
 import { seedCommand } from './seed.command.ts';
 
 const positiveInt = (value: string) => {
@@ -89,18 +91,31 @@ units
     }
   });
 
-program
+const importCli = program
   .command('import')
   .description('Nhập một danh sách (CSV/XLSX) của cơ quan: chuẩn hóa, đối chiếu với sổ, mỗi dòng một trạng thái')
   .argument('<file>', 'tệp CSV hoặc XLSX')
-  .requiredOption('--source <type>', 'loại danh sách: residence_list, vneid_activation, epayment_accounts, social_insurance, telecom_2g, poverty_list, training_roster')
+  // Not a requiredOption: commander would then demand it of `cds import rollback` too. importCommand checks it.
+  .option('--source <type>', 'loại danh sách (bắt buộc): residence_list, vneid_activation, epayment_accounts, social_insurance, telecom_2g, poverty_list, training_roster, organisation_list')
   .option('--mapping <name>', 'cách ghép cột đã lưu')
   .option('--report <file.csv>', 'báo cáo từng dòng: row,status,reasons,resident_id')
   .option('--json', 'in tóm tắt dạng JSON')
   .option('--unit <code>', 'đơn vị của các dòng không ghi địa chỉ')
   .option('--sheet <name|index>', 'trang tính (XLSX)')
   .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
-  .action(async (file: string, options) => importCommand(flags(), file, options));
+  .action(async (file: string, options) => {
+    if (options.source === undefined) throw new Error('Thiếu --source <loại danh sách>');
+    await importCommand(flags(), file, options);
+  });
+// `cds import rollback 12`: commander dispatches to the subcommand when the first word names it.
+importCli
+  .command('rollback')
+  .description('Hoàn tác một lần nhập: rút các thông tin đã ghi, xóa những gì chỉ lần nhập đó tạo ra, trả lại giá trị bị ghi đè')
+  .argument('<batch-id>', 'số của lần nhập (#)', positiveInt)
+  .option('--json', 'in kết quả dạng JSON')
+  .option('--dry-run', 'chỉ cho biết lần nhập nào sẽ được hoàn tác, không ghi')
+  .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
+  .action(async (batchId: number, options: ImportRollbackFlags) => importRollbackCommand(flags(), batchId, options));
 
 program
   .command('export')
@@ -125,6 +140,17 @@ program
     await handle.close();
     console.log('Cơ sở dữ liệu đã cập nhật.');
   });
+
+const indicators = program.command('indicators').description('Sổ chỉ tiêu (số liệu của bảng điều khiển)');
+indicators
+  .command('verify')
+  .description('Tính lại mọi số liệu từ dữ kiện và so với sổ chỉ tiêu đang giữ; mã thoát 1 nếu lệch')
+  .option('--json', 'in kết quả dạng JSON')
+  .action(async (options: { json?: boolean }) => verifyIndicatorsCommand(flags(), options));
+indicators
+  .command('rebuild')
+  .description('Dựng lại sổ chỉ tiêu từ dữ kiện (sau khi nạp hàng loạt không qua dịch vụ)')
+  .action(async () => rebuildIndicatorsCommand(flags()));
 
 program.hook('preAction', () => {
   process.env.TZ ??= 'Asia/Ho_Chi_Minh';

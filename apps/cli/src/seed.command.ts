@@ -5,6 +5,8 @@ import { vietnamToday } from '@cds/server/platform/deps.ts';
 import cliProgress from 'cli-progress';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
+import { withProgress } from './indicators.command.ts';
+import { rebuildLedger } from '@cds/server/modules/indicators/indicator-ledger.ts';
 
 export interface SeedFlags {
   people: number;
@@ -49,6 +51,8 @@ export async function seedCommand(flags: DatabaseFlags, options: SeedFlags): Pro
     });
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
+    // Seeding writes rows in bulk around the services, so the dashboard's ledger is rebuilt once at the end.
+    if (!options.dryRun) await withProgress(handle.db, 'Dựng lại sổ chỉ tiêu', (onProgress) => rebuildLedger(handle.db, vietnamToday(), onProgress));
     console.log(
       `${options.dryRun ? '(thử, không ghi) ' : ''}${result.households} hộ, ${result.residents} nhân khẩu, ${result.facts} thông tin trong ${seconds.toFixed(1)} s ` +
         `(${Math.round(result.residents / seconds)} nhân khẩu/s) vào ${rows.length} đơn vị${handle.attached ? ' qua máy chủ đang chạy' : ''}.`,

@@ -42,8 +42,15 @@ describe('GET /api/openapi.json', () => {
       ['/api/residents', 'get'],
       ['/api/residents/{id}', 'get'],
       ['/api/audit', 'get'],
+      ['/api/plans', 'get'],
+      ['/api/plans/{id}/indicators', 'get'],
+      ['/api/plans/{id}/ranking', 'get'],
+      ['/api/plans/{id}/reports', 'put'],
     ];
     for (const [path, method] of expected) expect(document.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    // The plan figures' answer is documented field by field, statuses included.
+    const indicators = JSON.stringify(document.paths['/api/plans/{id}/indicators']);
+    for (const word of ['numerator', 'denominator', 'deadline', 'on_track', 'no_data', 'asOf']) expect(indicators).toContain(word);
     expect(Object.keys(document.paths)).not.toContain('/api/openapi.json');
   });
 });

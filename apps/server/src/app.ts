@@ -11,6 +11,7 @@ import { accessRoutes } from './modules/access/routes.ts';
 import { resolveSession } from './modules/access/session.service.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { qualityRoutes } from './modules/quality/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(auditRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(qualityRoutes(deps));
+  await app.register(indicatorRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);

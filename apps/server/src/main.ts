@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, residents, scheduleEmbeddedMaintenance } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
-import { resumeImports } from './modules/imports/import-jobs.service.ts';
+import { resumeImports, scheduleImportResume } from './modules/imports/import-jobs.service.ts';
 import { DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
 import { ensureUnits } from './demo/reference-data.ts';
+import { rebuildLedger, scheduleIndicatorFolding } from './modules/indicators/indicator-ledger.ts';
 import { loadConfig } from './platform/config.ts';
 import { vietnamToday, type AppDeps } from './platform/deps.ts';
 import { loadVault } from './platform/personal-data-vault.ts';
@@ -35,11 +36,15 @@ if (count?.n === 0) {
   process.stdout.write('\n');
   console.log(`  ${seeded.households} hộ, ${seeded.residents} nhân khẩu, ${seeded.facts} thông tin trong ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await ensureDemoUsers(handle.db);
+  // The demo population is written in bulk around the services; its figures are computed once here.
+  await rebuildLedger(handle.db, deps.today());
 }
 
 const stopMaintenance = scheduleEmbeddedMaintenance(handle, (message) => console.error(message));
+const stopFolding = scheduleIndicatorFolding(handle.db, (message) => console.error(message));
 const resumed = await resumeImports(deps);
 if (resumed > 0) console.log(`Tiếp tục ${resumed} lần nhập dữ liệu bị gián đoạn.`);
+const stopImportResume = scheduleImportResume(deps, (message) => console.error(message));
 
 const webDist = config.webDist ?? fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const app = await buildApp(deps, { logger: process.env.LOG_REQUESTS === 'true', webDist });
@@ -59,6 +64,8 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: đang dừng…`);
   stopMaintenance();
+  stopFolding();
+  stopImportResume();
   await app.close();
   await handle.close();
   process.exit(0);

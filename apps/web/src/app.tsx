@@ -8,6 +8,7 @@ import { MyElementsPage } from './features/citizen/my-elements-page';
 import { ImportBatchPage } from './features/imports/import-batch-page';
 import { ImportNewPage } from './features/imports/import-new-page';
 import { ImportsPage } from './features/imports/imports-page';
+import { IndicatorPage, PlanOverviewPage, PlanUnitPage, ReportedFiguresPage } from './features/indicators/lazy-pages';
 import { UnitQualityPage } from './features/quality/unit-quality-page';
 import { HouseholdPage } from './features/registry/household-page';
 import { HouseholdsPage } from './features/registry/households-page';
@@ -47,6 +48,11 @@ export function App() {
                 <Route path="imports" element={<RequireCapability capability="imports"><ImportsPage /></RequireCapability>} />
                 <Route path="imports/new" element={<RequireCapability capability="imports"><ImportNewPage /></RequireCapability>} />
                 <Route path="imports/:id" element={<RequireCapability capability="imports"><ImportBatchPage /></RequireCapability>} />
+                <Route path="plans" element={<RequireCapability capability="plans"><PlanOverviewPage /></RequireCapability>} />
+                <Route path="plans/:planId" element={<RequireCapability capability="plans"><PlanOverviewPage /></RequireCapability>} />
+                <Route path="plans/:planId/units/:code" element={<RequireCapability capability="plans"><PlanUnitPage /></RequireCapability>} />
+                <Route path="plans/:planId/indicators/:indicatorId" element={<RequireCapability capability="plans"><IndicatorPage /></RequireCapability>} />
+                <Route path="reports" element={<RequireCapability capability="reportFigures"><ReportedFiguresPage /></RequireCapability>} />
                 <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
                 <Route path="no-access" element={<NoAccessPage />} />
                 <Route path="welcome" element={<WelcomePage />} />

@@ -5,6 +5,8 @@ export * from './registry.ts';
 export * from './audit.ts';
 export * from './imports.ts';
 export * from './quality.ts';
+export * from './merges.ts';
+export * from './plans.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

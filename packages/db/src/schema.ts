@@ -121,6 +121,8 @@ export const residents = pgTable(
     }).notNull(),
     residenceType: text('residence_type', { enum: ['permanent', 'temporary'] }).notNull(),
     status: text('status', { enum: ['living', 'moved_away', 'deceased'] }).notNull().default('living'),
+    mergedIntoId: id('merged_into_id'),
+    leftOn: date('left_on', { mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -160,6 +162,8 @@ export const facts = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     correctsFactId: id('corrects_fact_id'),
     note: text('note'),
+    importBatchId: id('import_batch_id'),
+    retracts: boolean('retracts').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
 );
@@ -206,8 +210,13 @@ export const importBatches = pgTable('import_batches', {
   mapping: jsonb('mapping').$type<(string | null)[]>().notNull(),
   uploadId: text('upload_id'),
   defaultUnit: text('default_unit'),
-  status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+  status: text('status', { enum: ['running', 'completed', 'failed', 'rolled_back'] }).notNull().default('running'),
   lastRecord: integer('last_record').notNull().default(0),
+  /** Estimated data records in the file, for a percentage (20261202-02-import-streaming.sql). */
+  totalRecords: integer('total_records'),
+  /** The process running the batch ("host/pid/random") and its last sign of life. */
+  claimedBy: text('claimed_by'),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }),
   applied: integer('applied').notNull().default(0),
   review: integer('review').notNull().default(0),
   rejected: integer('rejected').notNull().default(0),
@@ -216,7 +225,18 @@ export const importBatches = pgTable('import_batches', {
   createdBy: id('created_by'),
   createdAt: createdAt(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  rolledBackAt: timestamp('rolled_back_at', { withTimezone: true, mode: 'date' }),
+  rolledBackBy: id('rolled_back_by'),
+  activeAt: timestamp('active_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** Fields an import row overwrote on a record that existed before it (see 20261202-03-import-rollback.sql). */
+export interface ImportRowUndo {
+  table: 'households' | 'organisations';
+  id: number;
+  before: Record<string, string | number | null>;
+  after: Record<string, string | number | null>;
+}
 
 export const importRows = pgTable(
   'import_rows',
@@ -232,6 +252,10 @@ export const importRows = pgTable(
     candidates: bigint('candidates', { mode: 'number' }).array().notNull().default([]),
     resolvedBy: id('resolved_by'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    createdRecord: boolean('created_record').notNull().default(false),
+    createdHouseholdId: id('created_household_id'),
+    organisationId: id('organisation_id'),
+    undo: jsonb('undo').$type<ImportRowUndo>(),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.record] })],
 );
@@ -247,4 +271,118 @@ export const importMappings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.provinceCode, t.sourceType, t.name] })],
+);
+
+export const residentMerges = pgTable(
+  'resident_merges',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    keptResidentId: id('kept_resident_id').notNull(),
+    mergedResidentId: id('merged_resident_id').notNull(),
+    reason: text('reason').notNull(),
+    mergedBy: id('merged_by'),
+    mergedAt: timestamp('merged_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    movedCitizenIdHash: text('moved_citizen_id_hash'),
+    movedCitizenIdEnc: text('moved_citizen_id_enc'),
+    movedCitizenIdLast4: text('moved_citizen_id_last4'),
+    movedLegacyIdHash: text('moved_legacy_id_hash'),
+    movedLegacyIdEnc: text('moved_legacy_id_enc'),
+    undoneBy: id('undone_by'),
+    undoneAt: timestamp('undone_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const residentDistinctPairs = pgTable(
+  'resident_distinct_pairs',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    firstResidentId: id('first_resident_id').notNull(),
+    secondResidentId: id('second_resident_id').notNull(),
+    markedBy: id('marked_by'),
+    markedAt: timestamp('marked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    unmarkedBy: id('unmarked_by'),
+    unmarkedAt: timestamp('unmarked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const indicatorLedger = pgTable(
+  'indicator_ledger',
+  {
+    unitCode: text('unit_code').notNull(),
+    neighbourhoodId: id('neighbourhood_id').notNull(),
+    key: text('key').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    delta: integer('delta').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.unitCode, t.neighbourhoodId, t.day] })],
+);
+
+export const indicatorTotals = pgTable(
+  'indicator_totals',
+  {
+    unitCode: text('unit_code').notNull(),
+    neighbourhoodId: id('neighbourhood_id').notNull(),
+    key: text('key').notNull(),
+    value: id('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.unitCode, t.neighbourhoodId] })],
+);
+
+export const indicatorPending = pgTable('indicator_pending', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  unitCode: text('unit_code').notNull(),
+  neighbourhoodId: id('neighbourhood_id').notNull(),
+  key: text('key').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  delta: integer('delta').notNull(),
+});
+
+export const indicatorTotalsState = pgTable('indicator_totals_state', {
+  singleton: boolean('singleton').primaryKey().default(true),
+  totalsAsOf: date('totals_as_of', { mode: 'string' }).notNull(),
+});
+
+export const reportedValues = pgTable('reported_values', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  planId: text('plan_id').notNull(),
+  indicatorId: text('indicator_id').notNull(),
+  unitCode: text('unit_code').notNull(),
+  period: text('period').notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  numerator: numeric('numerator', { mode: 'number' }),
+  denominator: numeric('denominator', { mode: 'number' }),
+  value: numeric('value', { mode: 'number' }).notNull(),
+  note: text('note'),
+  status: text('status', { enum: ['draft', 'submitted', 'approved', 'returned'] }).notNull().default('draft'),
+  updatedBy: id('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+export const reportedValueEvents = pgTable('reported_value_events', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  reportedValueId: id('reported_value_id').notNull(),
+  action: text('action', { enum: ['save', 'submit', 'approve', 'return'] }).notNull(),
+  numerator: numeric('numerator', { mode: 'number' }),
+  denominator: numeric('denominator', { mode: 'number' }),
+  value: numeric('value', { mode: 'number' }).notNull(),
+  note: text('note'),
+  byUser: id('by_user'),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const unitTargets = pgTable(
+  'unit_targets',
+  {
+    planId: text('plan_id').notNull(),
+    indicatorId: text('indicator_id').notNull(),
+    unitCode: text('unit_code').notNull(),
+    target: numeric('target', { mode: 'number' }).notNull(),
+    setBy: id('set_by'),
+    setAt: timestamp('set_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.indicatorId, t.unitCode] })],
 );

@@ -31,14 +31,15 @@ export const ELEMENT_INDICATORS: Record<Element, readonly Indicator[]> = {
 };
 
 /** Whether a stated value counts towards the element. A 2G-only phone never does; VNeID counts once activated. */
-function counts(indicator: Indicator, value: string): boolean {
+export function valueCounts(indicator: Indicator, value: string | undefined): boolean {
+  if (value === undefined) return false;
   if (indicator === 'vneid') return value === 'level1' || value === 'level2';
   if (indicator === 'phone_2g_only') return value === 'false';
   return value === 'true';
 }
 
 /** The indicators an element needs for 'met'. phone_2g_only only informs (it flags a device to replace). */
-const REQUIRED: Record<Element, readonly Indicator[]> = {
+export const ELEMENT_REQUIRED: Record<Element, readonly Indicator[]> = {
   identity: ['citizen_id_card', 'vneid'],
   device: ['smartphone'],
   accounts: ['epayment_account', 'public_service_account', 'social_insurance_vneid'],
@@ -68,14 +69,14 @@ export function elementState(
   age: number,
 ): ElementState {
   if (age < ELEMENT_MIN_AGE[element]) return 'not_applicable';
-  const required = REQUIRED[element];
+  const required = ELEMENT_REQUIRED[element];
   let known = 0;
   let positive = 0;
   for (const indicator of required) {
     const value = current[indicator];
     if (value === undefined) continue;
     known++;
-    if (counts(indicator, value)) positive++;
+    if (valueCounts(indicator, value)) positive++;
   }
   if (positive === required.length) return 'met';
   if (positive > 0) return 'partial';

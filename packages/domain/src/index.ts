@@ -8,3 +8,7 @@ export * from './address.ts';
 export * from './text-encoding.ts';
 export * from './import-normalise.ts';
 export * from './import-sources.ts';
+export * from './measures.ts';
+export * from './contributions.ts';
+export * from './plan-formula.ts';
+export * from './target-status.ts';

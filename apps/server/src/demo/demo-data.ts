@@ -1,5 +1,6 @@
 import type { Role } from '@cds/contract';
-import { assignments, households, residents, units, type Db } from '@cds/db';
+import { assignments, facts, households, organisations, residents, units, type Db } from '@cds/db';
+import { createRandom, foldVietnamese } from '@cds/domain';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { upsertUser } from '../modules/access/users.service.ts';
@@ -38,7 +39,57 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
 
 export async function seedDemoPopulation(db: Db, pool: pg.Pool, vault: PersonalDataVault, today: string, onProgress?: (done: number) => void): Promise<SeedResult> {
   const rows = await db.select().from(units).where(inArray(units.code, [...DEMO_UNITS])).orderBy(asc(units.code));
-  return seedPopulation(pool, vault, { people: DEMO_PEOPLE, seed: DEMO_SEED, provinceCode: HCMC_PROVINCE_CODE, units: rows, today, ...(onProgress ? { onProgress } : {}) });
+  const result = await seedPopulation(pool, vault, { people: DEMO_PEOPLE, seed: DEMO_SEED, provinceCode: HCMC_PROVINCE_CODE, units: rows, today, ...(onProgress ? { onProgress } : {}) });
+  await seedDemoOrganisations(db, rows, today);
+  return result;
+}
+
+const ORGANISATION_KINDS = [
+  ['business', 'Công ty TNHH'],
+  ['business', 'Công ty Cổ phần'],
+  ['cooperative', 'Hợp tác xã'],
+  ['agency', 'Trường Tiểu học'],
+  ['organisation', 'Hội Liên hiệp Phụ nữ'],
+] as const;
+const TRADES = ['Thương mại', 'Dịch vụ', 'Xây dựng', 'Vận tải', 'Nông sản', 'May mặc', 'Du lịch', 'Thực phẩm'];
+
+/**
+ * Forty bodies per demo unit, so the plans' organisation indicators (organisation VNeID, the City
+ * app) show figures: about two in three have activated VNeID and half the app, recorded on days
+ * spread over 2026 so the trend chart has a line.
+ */
+async function seedDemoOrganisations(db: Db, unitRows: readonly { code: string; name: string; provinceCode: string }[], today: string): Promise<void> {
+  const random = createRandom(DEMO_SEED + 1);
+  const start = Date.parse('2026-01-05T00:00:00Z');
+  const span = Math.max(1, Date.parse(`${today}T00:00:00Z`) - start);
+  const day = () => new Date(start + Math.floor(random.next() * span)).toISOString().slice(0, 10);
+  for (const unit of unitRows) {
+    for (let i = 1; i <= 40; i++) {
+      const [kind, prefix] = random.pick(ORGANISATION_KINDS);
+      const name = kind === 'business' || kind === 'cooperative' ? `${prefix} ${random.pick(TRADES)} ${unit.name} ${i}` : `${prefix} ${unit.name} ${i}`;
+      const [created] = await db
+        .insert(organisations)
+        .values({
+          provinceCode: unit.provinceCode,
+          unitCode: unit.code,
+          name,
+          nameFolded: foldVietnamese(name),
+          kind,
+          taxCode: kind === 'business' || kind === 'cooperative' ? String(3_000_000_000 + Number(unit.code) * 100 + i) : null,
+        })
+        .returning({ id: organisations.id });
+      if (!created) continue;
+      const stated = [
+        ...(random.next() < 0.65 ? [{ indicator: 'vneid', value: 'level2' }] : []),
+        ...(random.next() < 0.5 ? [{ indicator: 'city_app_installed', value: 'true' }] : []),
+      ];
+      if (stated.length > 0) {
+        await db.insert(facts).values(
+          stated.map((f) => ({ provinceCode: unit.provinceCode, organisationId: created.id, ...f, sourceKind: 'seed' as const, observedOn: day() })),
+        );
+      }
+    }
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Config {
   lockMinutes: number;
   loginRatePerMinute: number;
   webDist: string | undefined;
+  /** Folder of plan files (YAML); the bundled content/plans when unset. */
+  plansDir: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockMinutes: int('LOCK_MINUTES', 15),
     loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 10),
     webDist: env.WEB_DIST,
+    plansDir: env.CDS_PLANS_DIR || undefined,
   };
 }

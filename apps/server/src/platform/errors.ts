@@ -26,11 +26,55 @@ export const errorCatalogue = {
     vi: 'Khu phố/ấp này đã được sáp nhập',
     en: 'This neighbourhood has already been merged',
   },
+  // A merged record answers with the record it was merged into: the message names it, and the
+  // issue { path: 'mergedIntoId', message: '<id>' } carries its id for clients.
+  RESIDENT_MERGED: {
+    status: 404,
+    vi: 'Hồ sơ nhân khẩu này đã được gộp vào một hồ sơ khác',
+    en: 'This resident record has been merged into another record',
+  },
+  MERGE_DIFFERENT_CITIZEN_IDS: {
+    status: 409,
+    vi: 'Hai hồ sơ có hai số định danh cá nhân khác nhau: đây là hai người, không thể gộp',
+    en: 'The two records carry different citizen ID numbers: they are two people and cannot be merged',
+  },
+  MERGE_NOT_POSSIBLE: {
+    status: 409,
+    vi: 'Không thể gộp hai hồ sơ này',
+    en: 'These two records cannot be merged',
+  },
+  MERGE_ALREADY_UNDONE: {
+    status: 409,
+    vi: 'Lần gộp này đã được hoàn tác',
+    en: 'This merge has already been undone',
+  },
+  IMPORT_RUNNING: {
+    status: 409,
+    vi: 'Lần nhập này đang chạy; hãy đợi nó xong hoặc dừng hẳn rồi mới hoàn tác',
+    en: 'This import is still running; wait for it to finish or stop before rolling it back',
+  },
+  IMPORT_ROLLED_BACK: { status: 409, vi: 'Lần nhập này đã được hoàn tác', en: 'This import has been rolled back' },
   ACCOUNT_LOCKED: {
     status: 423,
     vi: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần; hãy thử lại sau',
     en: 'Account locked after repeated failed sign-ins; try again later',
   },
+  IMPORT_RUNNING_ELSEWHERE: {
+    status: 409,
+    vi: 'Tệp này đang được nhập ở một tiến trình khác; hãy chờ lần nhập đó xong',
+    en: 'This file is being imported by another process; wait for that import to finish',
+  },
+  REPORT_LOCKED: {
+    status: 409,
+    vi: 'Số liệu đã được phê duyệt và khóa; không thể sửa',
+    en: 'This reported figure is approved and locked',
+  },
+  REPORT_WRONG_STATE: {
+    status: 409,
+    vi: 'Số liệu không ở trạng thái cho phép thao tác này',
+    en: 'The reported figure is not in a state that allows this',
+  },
+  UPLOAD_TOO_LARGE: { status: 413, vi: 'Tệp tải lên quá lớn', en: 'The uploaded file is too large' },
   TOO_MANY_REQUESTS: { status: 429, vi: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút', en: 'Too many requests; try again shortly' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận để xử lý', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

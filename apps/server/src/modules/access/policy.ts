@@ -27,6 +27,19 @@ export const may = {
     actor.role === 'team_leader' ||
     actor.role === 'volunteer' ||
     (actor.role === 'citizen' && actor.residentId === residentId),
+  /**
+   * Merging two records, or marking them as two people, changes both: a unit official only when
+   * every record is in their own units, a city admin anywhere in the city.
+   */
+  decideDuplicates: (actor: Actor, unitCodes: readonly string[]) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && unitCodes.every((code) => actor.unitCodes.includes(code))),
+  /** A unit reports its own figures (dossiers online, cashless payments…); city staff may enter them for any unit. */
+  reportUnitFigures: (actor: Actor, unitCode: string) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+  /** Approval is one level up from the commune-level unit: the city. */
+  approveUnitFigures: (actor: Actor) => actor.role === 'city_admin',
+  /** Splitting a city target into unit quotas is the city's decision. */
+  setTargets: (actor: Actor) => actor.role === 'city_admin',
   /** A unit official writes only in their own units; a city admin anywhere in the city. */
   workInUnit: (actor: Actor, unitCode: string) =>
     actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),

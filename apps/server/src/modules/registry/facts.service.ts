@@ -1,7 +1,7 @@
 import type { FactView } from '@cds/contract';
 import { checkIndicatorValue, isIndicator } from '@cds/domain';
 import { facts } from '@cds/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -9,6 +9,7 @@ import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { factHistory } from './facts.queries.ts';
 import { findResidentInScope } from './residents.service.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 
 export async function listResidentFacts(deps: AppDeps, actor: Actor, residentId: number): Promise<FactView[]> {
   const resident = await findResidentInScope(deps, actor, residentId);
@@ -39,11 +40,20 @@ export async function recordResidentFact(deps: AppDeps, actor: Actor, residentId
     const [corrected] = await deps.db
       .select({ indicator: facts.indicator })
       .from(facts)
-      .where(and(eq(facts.provinceCode, resident.provinceCode), eq(facts.id, input.correctsFactId), eq(facts.residentId, residentId)));
+      .where(
+        and(
+          eq(facts.provinceCode, resident.provinceCode),
+          eq(facts.id, input.correctsFactId),
+          // A fact of a record merged into this one shows in its history, so it may be corrected from here.
+          sql`(${facts.residentId} = ${residentId} OR ${facts.residentId} IN
+            (SELECT m.id FROM residents m WHERE m.province_code = ${resident.provinceCode} AND m.merged_into_id = ${residentId}))`,
+        ),
+      );
     if (!corrected) throw invalid('body.correctsFactId', 'Không có thông tin này ở nhân khẩu này');
     if (corrected.indicator !== input.indicator) throw invalid('body.correctsFactId', 'Thông tin được sửa phải cùng chỉ số');
   }
   const id = await deps.db.transaction(async (tx) => {
+    const figures = await IndicatorChange.begin(tx, { provinceCode: resident.provinceCode, residentIds: [residentId] });
     const [created] = await tx
       .insert(facts)
       .values({
@@ -60,6 +70,7 @@ export async function recordResidentFact(deps: AppDeps, actor: Actor, residentId
       })
       .returning({ id: facts.id });
     if (!created) throw new AppError('INTERNAL');
+    await figures.commit(tx);
     await recordAudit(tx, actor, {
       action: 'create',
       recordType: 'resident',

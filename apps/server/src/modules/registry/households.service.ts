@@ -1,4 +1,4 @@
-import type { HouseholdDetail, HouseholdSummary } from '@cds/contract';
+import type { HouseholdDetail, HouseholdSummary, ResidentMergeView } from '@cds/contract';
 import { households, neighbourhoods, residents, units } from '@cds/db';
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
@@ -10,7 +10,9 @@ import { householdScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { unitToWriteIn } from '../units/units.service.ts';
 import { currentFacts } from './facts.queries.ts';
+import { mergesInto, mergesOutOfHousehold } from './merges.service.ts';
 import { presentResidentDetail, DETAIL_FIELDS } from './presenter.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 
 const summaryColumns = {
   id: households.id,
@@ -25,11 +27,11 @@ const summaryColumns = {
   povertyListYear: households.povertyListYear,
   // The outer table is named in the SQL text (see units.service.ts for why).
   headId: sql<number | null>`(SELECT r.id FROM residents r WHERE r.province_code = households.province_code
-    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
+    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' AND r.merged_into_id IS NULL ORDER BY r.id LIMIT 1)`,
   headName: sql<string | null>`(SELECT r.full_name FROM residents r WHERE r.province_code = households.province_code
-    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' ORDER BY r.id LIMIT 1)`,
+    AND r.household_id = households.id AND r.relation_to_head = 'head' AND r.status = 'living' AND r.merged_into_id IS NULL ORDER BY r.id LIMIT 1)`,
   members: sql<number>`(SELECT count(*) FROM residents r WHERE r.province_code = households.province_code
-    AND r.household_id = households.id AND r.status = 'living')`.mapWith(Number),
+    AND r.household_id = households.id AND r.status = 'living' AND r.merged_into_id IS NULL)`.mapWith(Number),
 };
 
 type SummaryRow = { provinceCode: string; headId: number | null } & HouseholdSummary;
@@ -102,6 +104,11 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
     .orderBy(sql`CASE ${residents.relationToHead} WHEN 'head' THEN 0 ELSE 1 END`, asc(residents.birthYear), asc(residents.id));
   const facts = await currentFacts(deps.db, household.provinceCode, members.map((m) => m.id));
   const today = deps.today();
+  // Merge decisions name the merged records: only for those who may make or undo them.
+  const showMerges = may.editRegistry(actor);
+  const mergedFrom = showMerges ? await mergesInto(deps.db, household.provinceCode, members.map((m) => m.id)) : new Map<number, ResidentMergeView[]>();
+  const mergedAway = showMerges ? await mergesOutOfHousehold(deps.db, household.provinceCode, id) : [];
+  const mergedIds = [...[...mergedFrom.values()].flat().map((m) => m.mergedResidentId), ...mergedAway.map((m) => m.mergedResidentId)];
   await recordAudit(deps.db, actor, {
     action: 'read',
     recordType: 'household',
@@ -112,11 +119,11 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
   });
   // The page shows each member's details too: name them as resident reads, so that an auditor
   // asking who saw resident X (recordType resident, recordId X) finds this view as well.
-  if (members.length > 0) {
+  if (members.length > 0 || mergedIds.length > 0) {
     await recordAudit(deps.db, actor, {
       action: 'read',
       recordType: 'resident',
-      recordIds: members.map((m) => m.id),
+      recordIds: [...new Set([...members.map((m) => m.id), ...mergedIds])],
       unitCodes: [household.unitCode],
       fields: DETAIL_FIELDS,
       detail: { household: id },
@@ -124,7 +131,11 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
   }
   return {
     ...toSummary(household),
-    residents: members.map((m) => presentResidentDetail(m, facts.get(m.id), actor, deps.vault, today)),
+    residents: members.map((m) => ({
+      ...presentResidentDetail(m, facts.get(m.id), actor, deps.vault, today),
+      ...(showMerges ? { mergedFrom: mergedFrom.get(m.id) ?? [] } : {}),
+    })),
+    ...(showMerges ? { mergedAway } : {}),
   };
 }
 
@@ -182,10 +193,12 @@ export async function updateHousehold(deps: AppDeps, actor: Actor, id: number, c
   }
   const fields = Object.keys(changes).filter((k) => changes[k as keyof HouseholdChanges] !== undefined);
   await deps.db.transaction(async (tx) => {
+    const figures = await IndicatorChange.begin(tx, { provinceCode: current.provinceCode, householdIds: [id] });
     await tx
       .update(households)
       .set({ ...changes, povertyStatus, povertyListYear, updatedAt: new Date() })
       .where(and(eq(households.provinceCode, current.provinceCode), eq(households.id, id)));
+    await figures.commit(tx);
     await recordAudit(tx, actor, { action: 'update', recordType: 'household', recordIds: [id], unitCodes: [current.unitCode], fields });
   });
   return toSummary(await findHouseholdInScope(deps, actor, id));

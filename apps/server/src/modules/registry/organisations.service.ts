@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { unitToWriteIn } from '../units/units.service.ts';
 
 // Organisations are not personal data, but officials still work unit by unit: the same area rule applies.
@@ -68,6 +69,7 @@ export async function createOrganisation(deps: AppDeps, actor: Actor, input: Org
   const unit = await unitToWriteIn(deps, actor, input.unitCode);
   try {
     return await deps.db.transaction(async (tx) => {
+      const figures = await IndicatorChange.begin(tx, { provinceCode: unit.provinceCode });
       const [row] = await tx
         .insert(organisations)
         .values({
@@ -81,6 +83,7 @@ export async function createOrganisation(deps: AppDeps, actor: Actor, input: Org
         })
         .returning();
       if (!row) throw new AppError('INTERNAL');
+      await figures.commit(tx, { organisationIds: [row.id] });
       await recordAudit(tx, actor, { action: 'create', recordType: 'organisation', recordIds: [row.id], unitCodes: [unit.code], fields: Object.keys(input) });
       return present(row);
     });

@@ -2,16 +2,19 @@ import type { ResidentDetail, ResidentSearchItem } from '@cds/contract';
 import { foldVietnamese } from '@cds/domain';
 import { households, residents, units } from '@cds/db';
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
-import { residentScope } from '../access/scope.ts';
+import { residentAreaScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { currentFacts } from './facts.queries.ts';
+import { mergesInto } from './merges.service.ts';
 import { findHouseholdInScope } from './households.service.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { DETAIL_FIELDS, SUMMARY_FIELDS, presentResidentDetail, presentResidentSummary, type ResidentRow } from './presenter.ts';
 import { residentColumns, type ResidentFieldsInput } from './resident-input.ts';
 
@@ -90,15 +93,42 @@ export async function searchResidents(deps: AppDeps, actor: Actor, search: Resid
 export async function findResidentInScope(deps: AppDeps, actor: Actor, id: number): Promise<ResidentRow> {
   requireThat(may.readPersonalRows(actor));
   const [row] = await deps.db.select().from(residents).where(and(eq(residents.id, id), residentScope(actor)));
-  if (!row) throw new AppError('NOT_FOUND');
+  if (!row) throw await mergedPointer(deps, actor, id);
   return row;
+}
+
+/**
+ * Why a record the actor asked for is not shown: merged into another record they may see (the
+ * answer names it, so an old link still leads somewhere), or simply not found.
+ */
+async function mergedPointer(deps: AppDeps, actor: Actor, id: number): Promise<AppError> {
+  const kept = alias(residents, 'kept');
+  const [merged] = await deps.db
+    .select({ keptId: kept.id, keptName: kept.fullName, keptHouseholdId: kept.householdId })
+    .from(residents)
+    .innerJoin(kept, and(eq(kept.provinceCode, residents.provinceCode), eq(kept.id, residents.mergedIntoId)))
+    .where(and(eq(residents.id, id), residentAreaScope(actor)));
+  if (!merged) return new AppError('NOT_FOUND');
+  return new AppError(
+    'RESIDENT_MERGED',
+    [{ path: 'mergedIntoId', message: String(merged.keptId) }],
+    `Hồ sơ nhân khẩu #${id} đã được gộp vào hồ sơ #${merged.keptId} (${merged.keptName}, hộ #${merged.keptHouseholdId}); hãy mở hồ sơ đó`,
+  );
 }
 
 export async function getResident(deps: AppDeps, actor: Actor, id: number): Promise<ResidentDetail> {
   const row = await findResidentInScope(deps, actor, id);
   const facts = await currentFacts(deps.db, row.provinceCode, [row.id]);
-  await recordAudit(deps.db, actor, { action: 'read', recordType: 'resident', recordIds: [id], unitCodes: [row.unitCode], fields: DETAIL_FIELDS });
-  return presentResidentDetail(row, facts.get(row.id), actor, deps.vault, deps.today());
+  // Merge decisions name the merged records: only for those who may make or undo them.
+  const mergedFrom = may.editRegistry(actor) ? ((await mergesInto(deps.db, row.provinceCode, [row.id])).get(row.id) ?? []) : null;
+  await recordAudit(deps.db, actor, {
+    action: 'read',
+    recordType: 'resident',
+    recordIds: [id, ...(mergedFrom ?? []).map((m) => m.mergedResidentId)],
+    unitCodes: [row.unitCode],
+    fields: DETAIL_FIELDS,
+  });
+  return { ...presentResidentDetail(row, facts.get(row.id), actor, deps.vault, deps.today()), ...(mergedFrom ? { mergedFrom } : {}) };
 }
 
 export interface ResidentCreateInput extends ResidentFieldsInput {
@@ -140,6 +170,7 @@ export async function createResident(deps: AppDeps, actor: Actor, input: Residen
   if (input.relationToHead === 'head') await checkSingleHead(deps, household.provinceCode, household.id, null);
   const id = await deps.db
     .transaction(async (tx) => {
+      const figures = await IndicatorChange.begin(tx, { provinceCode: household.provinceCode, householdIds: [household.id] });
       const [created] = await tx
         .insert(residents)
         .values({
@@ -155,6 +186,7 @@ export async function createResident(deps: AppDeps, actor: Actor, input: Residen
         })
         .returning({ id: residents.id });
       if (!created) throw new AppError('INTERNAL');
+      await figures.commit(tx);
       await recordAudit(tx, actor, {
         action: 'create',
         recordType: 'resident',
@@ -172,6 +204,8 @@ export interface ResidentChanges extends ResidentFieldsInput {
   relationToHead?: ResidentRow['relationToHead'] | undefined;
   residenceType?: ResidentRow['residenceType'] | undefined;
   status?: ResidentRow['status'] | undefined;
+  leftOn?: string | null | undefined;
+  householdId?: number | undefined;
 }
 
 export async function updateResident(deps: AppDeps, actor: Actor, id: number, changes: ResidentChanges): Promise<ResidentDetail> {
@@ -187,10 +221,27 @@ export async function updateResident(deps: AppDeps, actor: Actor, id: number, ch
       deps.today(),
     );
   }
-  if (changes.relationToHead === 'head' && current.relationToHead !== 'head') await checkSingleHead(deps, current.provinceCode, current.householdId, id);
+  // Moving into another household (a household splitting, or a move to another unit): the
+  // official must be able to write in the unit the resident moves to as well.
+  const moving = changes.householdId !== undefined && changes.householdId !== current.householdId;
+  const destination = moving
+    ? await findHouseholdInScope(deps, actor, changes.householdId!).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') throw invalid('body.householdId', 'Không tìm thấy hộ gia đình này');
+        throw error;
+      })
+    : null;
+  if (destination) requireThat(may.workInUnit(actor, destination.unitCode));
+  const householdId = destination?.id ?? current.householdId;
+  const relation = changes.relationToHead ?? current.relationToHead;
+  if (relation === 'head' && (moving || current.relationToHead !== 'head')) await checkSingleHead(deps, current.provinceCode, householdId, id);
+  const status = changes.status ?? current.status;
+  const leftOn = status === 'living' ? null : changes.leftOn !== undefined ? changes.leftOn : changes.status && changes.status !== current.status ? deps.today() : current.leftOn;
+  if (leftOn !== null && leftOn > deps.today()) throw invalid('body.leftOn', 'Ngày chuyển đi hoặc mất không được ở tương lai');
+  if (leftOn !== null && current.birthDate && leftOn < current.birthDate) throw invalid('body.leftOn', 'Ngày chuyển đi hoặc mất trước ngày sinh');
   const fields = Object.keys(changes).filter((k) => changes[k as keyof ResidentChanges] !== undefined);
   await deps.db
     .transaction(async (tx) => {
+      const figures = await IndicatorChange.begin(tx, { provinceCode: current.provinceCode, residentIds: [id], householdIds: [householdId] });
       await tx
         .update(residents)
         .set({
@@ -198,10 +249,19 @@ export async function updateResident(deps: AppDeps, actor: Actor, id: number, ch
           ...(changes.relationToHead ? { relationToHead: changes.relationToHead } : {}),
           ...(changes.residenceType ? { residenceType: changes.residenceType } : {}),
           ...(changes.status ? { status: changes.status } : {}),
+          ...(destination ? { householdId: destination.id, unitCode: destination.unitCode } : {}),
+          leftOn,
           updatedAt: new Date(),
         })
         .where(and(eq(residents.provinceCode, current.provinceCode), eq(residents.id, id)));
-      await recordAudit(tx, actor, { action: 'update', recordType: 'resident', recordIds: [id], unitCodes: [current.unitCode], fields });
+      await figures.commit(tx);
+      await recordAudit(tx, actor, {
+        action: 'update',
+        recordType: 'resident',
+        recordIds: [id],
+        unitCodes: destination && destination.unitCode !== current.unitCode ? [current.unitCode, destination.unitCode] : [current.unitCode],
+        fields,
+      });
     })
     .catch(duplicateGuard);
   return getResident(deps, actor, id);

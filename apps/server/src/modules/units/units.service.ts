@@ -10,6 +10,7 @@ import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { unitScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { moveNeighbourhoodFigures } from '../indicators/indicator-ledger.ts';
 
 // Correlated subqueries name the outer table in their SQL text: in a one-table select Drizzle
 // writes ${units.code} as a bare "code", which the subquery would resolve against its own table
@@ -23,7 +24,7 @@ const summaryColumns = {
   type: units.type,
   population: units.population,
   households: sql<number>`(SELECT count(*) FROM households h WHERE h.unit_code = units.code)`.mapWith(Number),
-  residents: sql<number>`(SELECT count(*) FROM residents r WHERE r.unit_code = units.code AND r.status = 'living')`.mapWith(Number),
+  residents: sql<number>`(SELECT count(*) FROM residents r WHERE r.unit_code = units.code AND r.status = 'living' AND r.merged_into_id IS NULL)`.mapWith(Number),
   neighbourhoods: sql<number>`(SELECT count(*) FROM neighbourhoods n WHERE n.unit_code = units.code AND n.merged_into IS NULL)`.mapWith(Number),
 };
 
@@ -166,6 +167,7 @@ export async function mergeNeighbourhood(deps: AppDeps, actor: Actor, id: number
       sql`UPDATE households SET neighbourhood_id = ${intoId}, updated_at = now() WHERE neighbourhood_id = ${id} RETURNING id`,
     );
     await tx.update(neighbourhoods).set({ mergedInto: intoId, updatedAt: new Date() }).where(eq(neighbourhoods.id, id));
+    await moveNeighbourhoodFigures(tx, from.unitCode, id, intoId);
     await recordAudit(tx, actor, {
       action: 'merge',
       recordType: 'neighbourhood',

@@ -12,21 +12,29 @@ export type Capability =
   | 'exportResidents'
   | 'recordFacts'
   | 'imports'
-  | 'dataQuality';
+  | 'dataQuality'
+  /** Merge suspected duplicate residents, undo a merge, mark two records as two people. */
+  | 'mergeResidents'
+  /** The plans' targets dashboard: aggregates only, so every role that reads unit figures. */
+  | 'plans'
+  /** Enter and submit a unit's reported figures (unit officials), approve or return them (city admins). */
+  | 'reportFigures'
+  | 'approveFigures';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures'],
   // Analysts work with aggregates only: never a household or a person.
   // Their data-quality view carries counts only, no names.
-  analyst: ['units', 'dataQuality'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality'],
+  analyst: ['units', 'dataQuality', 'plans'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures'],
   // Team leaders see their units' figures and neighbourhoods, but change neither.
-  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts'],
+  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans'],
   volunteer: ['households', 'residents', 'recordFacts'],
   // Sponsors' pages (pledges, devices) are not built yet; they get a welcome page and no personal data.
   sponsor: [],
   citizen: ['mine'],
-  auditor: ['audit'],
+  // Auditors check the figures reported upward as well as who saw which record.
+  auditor: ['audit', 'plans'],
 };
 
 export function can(role: Role, capability: Capability): boolean {

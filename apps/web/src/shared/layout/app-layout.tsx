@@ -15,6 +15,8 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/units', label: 'nav.units', capability: 'units' },
   { to: '/households', label: 'nav.households', capability: 'households' },
   { to: '/residents', label: 'nav.residents', capability: 'residents' },
+  { to: '/plans', label: 'nav.plans', capability: 'plans' },
+  { to: '/reports', label: 'nav.reports', capability: 'reportFigures' },
   { to: '/imports', label: 'nav.imports', capability: 'imports' },
   { to: '/audit', label: 'nav.audit', capability: 'audit' },
 ];

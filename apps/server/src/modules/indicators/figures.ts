@@ -1,0 +1,87 @@
+import type { Db } from '@cds/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { rollTotalsForward } from './indicator-ledger.ts';
+
+/** Where figures are read for: one area, or one row per unit / per neighbourhood for rankings. */
+export type FigureScope =
+  | { level: 'city'; provinceCode: string }
+  | { level: 'unit'; unitCode: string }
+  | { level: 'neighbourhood'; unitCode: string; neighbourhoodId: number }
+  | { level: 'units'; provinceCode: string }
+  | { level: 'neighbourhoods'; unitCode: string };
+
+/** day → group (unit code, neighbourhood id, or '' for a single area) → key → count */
+export type Figures = Map<string, Map<string, Map<string, number>>>;
+
+const rolledTo = new WeakMap<Db, string>();
+
+/** The totals are summed up to a day; the first read on a new day moves them on (ages changed overnight). */
+async function totalsAsOf(db: Db, today: string): Promise<void> {
+  if (rolledTo.get(db) === today) return;
+  await rollTotalsForward(db, today);
+  rolledTo.set(db, today);
+}
+
+function shape(scope: FigureScope): { group: SQL; where: SQL } {
+  switch (scope.level) {
+    case 'city':
+      return { group: sql`''`, where: sql`neighbourhood_id = 0 AND unit_code = ${scope.provinceCode}` };
+    case 'units':
+      return { group: sql`unit_code`, where: sql`neighbourhood_id = 0 AND unit_code IN (SELECT code FROM units WHERE province_code = ${scope.provinceCode})` };
+    case 'unit':
+      return { group: sql`''`, where: sql`neighbourhood_id = 0 AND unit_code = ${scope.unitCode}` };
+    case 'neighbourhood':
+      return { group: sql`''`, where: sql`neighbourhood_id = ${scope.neighbourhoodId} AND unit_code = ${scope.unitCode}` };
+    case 'neighbourhoods':
+      return { group: sql`neighbourhood_id::text`, where: sql`neighbourhood_id <> 0 AND unit_code = ${scope.unitCode}` };
+  }
+}
+
+type Part = { grp: string; key: string; source: 'totals' | 'ledger' | 'pending'; day: string | null; value: string };
+
+/**
+ * Counts for the keys on each of the days (none after today). A day's count is the totals
+ * (summed up to totals_as_of), minus the ledger rows after that day, plus the pending changes
+ * up to it: one statement, so all three parts come from the same snapshot. Looking back costs
+ * the rows in between, not the size of the registry.
+ */
+export async function readFigures(db: Db, today: string, scope: FigureScope, keys: readonly string[], days: readonly string[]): Promise<Figures> {
+  await totalsAsOf(db, today);
+  const { group, where } = shape(scope);
+  const keyList = sql.param([...new Set(keys)]);
+  const sorted = [...days].sort();
+  const earliest = sorted[0] ?? today;
+  const latest = sorted[sorted.length - 1] ?? today;
+  const { rows } = await db.execute<Part>(sql`
+    SELECT ${group} AS grp, key, 'totals' AS source, NULL AS day, sum(value)::text AS value FROM indicator_totals
+    WHERE key = ANY(${keyList}::text[]) AND ${where} GROUP BY 1, 2
+    UNION ALL
+    SELECT ${group}, key, 'ledger', day::text, sum(delta)::text FROM indicator_ledger
+    WHERE key = ANY(${keyList}::text[]) AND ${where}
+      AND day > ${earliest}::date AND day <= (SELECT totals_as_of FROM indicator_totals_state)
+    GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT ${group}, key, 'pending', day::text, sum(delta)::text FROM indicator_pending
+    WHERE key = ANY(${keyList}::text[]) AND ${where} AND day <= ${latest}::date
+    GROUP BY 1, 2, 4`);
+  const figures: Figures = new Map();
+  for (const day of days) {
+    const byGroup = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      const counts = row.source === 'totals' || (row.source === 'ledger' ? row.day! > day : row.day! <= day);
+      if (!counts) continue;
+      const sign = row.source === 'ledger' ? -1 : 1;
+      const byKey = byGroup.get(row.grp) ?? new Map<string, number>();
+      byKey.set(row.key, (byKey.get(row.key) ?? 0) + sign * Number(row.value));
+      byGroup.set(row.grp, byKey);
+    }
+    figures.set(day, byGroup);
+  }
+  return figures;
+}
+
+/** One area's counts on one day. */
+export async function readAreaFigures(db: Db, today: string, scope: FigureScope, keys: readonly string[], day: string): Promise<Map<string, number>> {
+  const figures = await readFigures(db, today, scope, keys, [day]);
+  return figures.get(day)?.get('') ?? new Map();
+}

@@ -1,0 +1,293 @@
+import { ledgerDeltas, parseLedgerDeltas, type LedgerDelta } from '@cds/domain';
+import type { Db } from '@cds/db';
+import { sql } from 'drizzle-orm';
+import { householdsOfResidents, loadContributions, type Queryable } from './subject-inputs.ts';
+
+/**
+ * Keeps the figures in step with the registry. A change to households, residents, facts or
+ * organisations is wrapped like this, inside the change's own transaction:
+ *
+ *   const change = await IndicatorChange.begin(tx, { provinceCode, residentIds, householdIds });
+ *   …write…
+ *   await change.commit(tx, { householdIds: created });
+ *
+ * begin() computes what the touched subjects add to the figures before the write, commit()
+ * after it, and the difference is appended to indicator_pending. Readers add pending rows, so a
+ * figure read after the transaction commits already includes the change; foldPendingDeltas()
+ * moves them into the ledger and totals in the background.
+ */
+export interface TouchedSubjects {
+  provinceCode: string;
+  /** Residents whose facts or attributes change; their households (and every member) are recomputed. */
+  residentIds?: readonly number[];
+  /** Households the change touches, including one a resident moves into. */
+  householdIds?: readonly number[];
+  organisationIds?: readonly number[];
+}
+
+export class IndicatorChange {
+  private constructor(
+    private readonly provinceCode: string,
+    private readonly residentIds: readonly number[],
+    private readonly householdIds: ReadonlySet<number>,
+    private readonly organisationIds: readonly number[],
+    private readonly before: Map<string, number>,
+  ) {}
+
+  static async begin(db: Queryable, touched: TouchedSubjects): Promise<IndicatorChange> {
+    const residentIds = touched.residentIds ?? [];
+    const householdIds = new Set([...(touched.householdIds ?? []), ...(await householdsOfResidents(db, touched.provinceCode, residentIds))]);
+    const organisationIds = touched.organisationIds ?? [];
+    const before = await contributionDeltas(db, touched.provinceCode, [...householdIds], organisationIds, new Map());
+    return new IndicatorChange(touched.provinceCode, residentIds, householdIds, organisationIds, before);
+  }
+
+  /** `created`: subjects that did not exist at begin(); they had no figures before. */
+  async commit(db: Queryable, created: { householdIds?: readonly number[]; organisationIds?: readonly number[] } = {}): Promise<void> {
+    const now = await householdsOfResidents(db, this.provinceCode, this.residentIds);
+    const householdIds = new Set([...this.householdIds, ...(created.householdIds ?? [])]);
+    for (const id of now) {
+      // A household left out of begin() would be counted from scratch here and doubled in the ledger.
+      if (!householdIds.has(id)) throw new Error(`IndicatorChange: household ${id} was not declared at begin()`);
+    }
+    // The change is what the subjects add now minus what they added before.
+    const change = new Map([...this.before].map(([id, delta]) => [id, -delta]));
+    await contributionDeltas(db, this.provinceCode, [...householdIds], [...this.organisationIds, ...(created.organisationIds ?? [])], change);
+    await appendPendingDeltas(db, parseLedgerDeltas(change));
+  }
+}
+
+const SLICE = 2_000;
+
+/**
+ * Ledger deltas of many subjects, loaded a slice at a time: a rollback of a city's list touches
+ * hundreds of thousands of households, and only the summed deltas (bounded by areas × keys ×
+ * days, not by people) are kept.
+ */
+async function contributionDeltas(db: Queryable, provinceCode: string, householdIds: readonly number[], organisationIds: readonly number[], into: Map<string, number>): Promise<Map<string, number>> {
+  for (let i = 0; i < householdIds.length; i += SLICE) {
+    ledgerDeltas(await loadContributions(db, provinceCode, householdIds.slice(i, i + SLICE)), provinceCode, 1, into);
+  }
+  for (let i = 0; i < organisationIds.length; i += SLICE) {
+    ledgerDeltas(await loadContributions(db, provinceCode, [], organisationIds.slice(i, i + SLICE)), provinceCode, 1, into);
+  }
+  return into;
+}
+
+/** Sorted by the ledger's key so that upserts touch rows in one order. */
+function sortDeltas(deltas: LedgerDelta[]): LedgerDelta[] {
+  return deltas.sort((a, b) =>
+    a.key !== b.key ? (a.key < b.key ? -1 : 1)
+    : a.unitCode !== b.unitCode ? (a.unitCode < b.unitCode ? -1 : 1)
+    : a.neighbourhoodId !== b.neighbourhoodId ? a.neighbourhoodId - b.neighbourhoodId
+    : a.day < b.day ? -1 : a.day > b.day ? 1 : 0,
+  );
+}
+
+const columns = (deltas: readonly LedgerDelta[]) => ({
+  units: sql.param(deltas.map((d) => d.unitCode)),
+  neighbourhoods: sql.param(deltas.map((d) => d.neighbourhoodId)),
+  keys: sql.param(deltas.map((d) => d.key)),
+  days: sql.param(deltas.map((d) => d.day)),
+  values: sql.param(deltas.map((d) => d.delta)),
+});
+
+/** A writer's share: plain inserts, so concurrent writers never wait on each other's rows. */
+export async function appendPendingDeltas(db: Queryable, deltas: LedgerDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const c = columns(deltas);
+  await db.execute(sql`
+    INSERT INTO indicator_pending (unit_code, neighbourhood_id, key, day, delta)
+    SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])`);
+}
+
+/** Adds deltas straight into a ledger table (the rebuild's), merging rows of the same day. */
+async function upsertLedger(db: Queryable, table: 'indicator_ledger_rebuild', deltas: LedgerDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  sortDeltas(deltas);
+  const c = columns(deltas);
+  await db.execute(sql`
+    INSERT INTO ${sql.raw(table)} (unit_code, neighbourhood_id, key, day, delta)
+    SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])
+    ON CONFLICT (key, unit_code, neighbourhood_id, day) DO UPDATE SET delta = ${sql.raw(table)}.delta + EXCLUDED.delta`);
+}
+
+/**
+ * Moves the pending changes into the ledger, and those for days already summed into the totals.
+ * One statement: the rows it deletes are exactly the rows it adds, whatever writers append
+ * meanwhile. The state row's lock keeps a roll-forward from summing the same days at once.
+ */
+async function foldWithin(tx: Queryable): Promise<number> {
+  const { rows } = await tx.execute<{ folded: number }>(sql`
+    WITH state AS (SELECT totals_as_of FROM indicator_totals_state FOR UPDATE),
+    moved AS (DELETE FROM indicator_pending RETURNING unit_code, neighbourhood_id, key, day, delta),
+    summed AS (SELECT unit_code, neighbourhood_id, key, day, sum(delta)::integer AS delta FROM moved GROUP BY 1, 2, 3, 4),
+    ledger AS (
+      INSERT INTO indicator_ledger (unit_code, neighbourhood_id, key, day, delta)
+      SELECT unit_code, neighbourhood_id, key, day, delta FROM summed WHERE delta <> 0 ORDER BY key, unit_code, neighbourhood_id, day
+      ON CONFLICT (key, unit_code, neighbourhood_id, day) DO UPDATE SET delta = indicator_ledger.delta + EXCLUDED.delta
+      RETURNING 1),
+    totals AS (
+      INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
+      SELECT unit_code, neighbourhood_id, key, sum(delta) FROM summed, state WHERE day <= state.totals_as_of
+      GROUP BY unit_code, neighbourhood_id, key HAVING sum(delta) <> 0 ORDER BY key, unit_code, neighbourhood_id
+      ON CONFLICT (key, unit_code, neighbourhood_id) DO UPDATE SET value = indicator_totals.value + EXCLUDED.value
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM moved)::int AS folded, (SELECT count(*) FROM ledger) + (SELECT count(*) FROM totals) AS written`);
+  return rows[0]?.folded ?? 0;
+}
+
+/** Folds pending changes now; returns how many rows it moved. One folder at a time across servers. */
+export async function foldPendingDeltas(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(790002) AS locked`);
+    if (!rows[0]?.locked) return 0;
+    return foldWithin(tx);
+  });
+}
+
+/** Folds every second while the server runs; the figures do not wait for it, only read costs do. */
+export function scheduleIndicatorFolding(db: Db, log: (message: string) => void = () => {}, everyMs = 1000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    foldPendingDeltas(db)
+      .catch((error: unknown) => log(`Gộp sổ chỉ tiêu lỗi: ${(error as Error).message}`))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Brings the totals up to `today`: ages move figures without any write (a resident turns 18 on
+ * their birthday), and those changes sit in the ledger under future days until then.
+ */
+export async function rollTotalsForward(db: Db, today: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await foldWithin(tx);
+    const { rows } = await tx.execute<{ totals_as_of: string }>(sql`SELECT totals_as_of::text FROM indicator_totals_state`);
+    const asOf = rows[0]?.totals_as_of;
+    if (!asOf || asOf >= today) return;
+    await tx.execute(sql`
+      INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
+      SELECT unit_code, neighbourhood_id, key, sum(delta) FROM indicator_ledger
+      WHERE day > ${asOf}::date AND day <= ${today}::date
+      GROUP BY unit_code, neighbourhood_id, key
+      ON CONFLICT (key, unit_code, neighbourhood_id) DO UPDATE SET value = indicator_totals.value + EXCLUDED.value`);
+    await tx.execute(sql`UPDATE indicator_totals_state SET totals_as_of = ${today}::date`);
+  });
+}
+
+export interface RebuildProgress {
+  households: number;
+  organisations: number;
+}
+
+const BATCH = 2_000;
+
+/**
+ * Computes every subject's figures from the registry alone into indicator_ledger_rebuild, with
+ * the same rules the incremental path uses. Callers run it in one REPEATABLE READ transaction,
+ * so the rebuilt ledger and the live one describe the same snapshot.
+ */
+async function computeLedgerFromScratch(db: Queryable, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+  await db.execute(sql`CREATE TEMP TABLE IF NOT EXISTS indicator_ledger_rebuild (LIKE indicator_ledger INCLUDING DEFAULTS, PRIMARY KEY (key, unit_code, neighbourhood_id, day)) ON COMMIT DROP`);
+  await db.execute(sql`TRUNCATE indicator_ledger_rebuild`);
+  const progress: RebuildProgress = { households: 0, organisations: 0 };
+  for (const kind of ['households', 'organisations'] as const) {
+    let after: [string, number] = ['', 0];
+    for (;;) {
+      const { rows } = await db.execute<{ province_code: string; id: number }>(sql`
+        SELECT province_code, id FROM ${sql.raw(kind)}
+        WHERE (province_code, id) > (${after[0]}, ${after[1]}::bigint)
+        ORDER BY province_code, id LIMIT ${BATCH}`);
+      if (rows.length === 0) break;
+      const byProvince = new Map<string, number[]>();
+      for (const row of rows) byProvince.set(row.province_code, [...(byProvince.get(row.province_code) ?? []), Number(row.id)]);
+      const deltas = new Map<string, number>();
+      for (const [province, ids] of byProvince) {
+        const contributions = kind === 'households' ? await loadContributions(db, province, ids) : await loadContributions(db, province, [], ids);
+        ledgerDeltas(contributions, province, 1, deltas);
+      }
+      await upsertLedger(db, 'indicator_ledger_rebuild', parseLedgerDeltas(deltas));
+      const last = rows[rows.length - 1]!;
+      after = [last.province_code, Number(last.id)];
+      progress[kind] += rows.length;
+      onProgress?.({ ...progress });
+    }
+  }
+}
+
+export interface LedgerDifference {
+  unitCode: string;
+  neighbourhoodId: number;
+  key: string;
+  day: string;
+  ledger: number;
+  recomputed: number;
+}
+
+/** Recomputes every figure from the facts and lists where the kept ledger disagrees (empty: they agree). */
+export async function verifyLedger(db: Db, onProgress?: (progress: RebuildProgress) => void): Promise<LedgerDifference[]> {
+  await foldPendingDeltas(db);
+  return db.transaction(
+    async (tx) => {
+      await computeLedgerFromScratch(tx, onProgress);
+      const { rows } = await tx.execute<{ unit_code: string; neighbourhood_id: number; key: string; day: string; ledger: number; recomputed: number }>(sql`
+        SELECT coalesce(l.unit_code, r.unit_code) AS unit_code, coalesce(l.neighbourhood_id, r.neighbourhood_id) AS neighbourhood_id,
+               coalesce(l.key, r.key) AS key, coalesce(l.day, r.day)::text AS day,
+               coalesce(l.delta, 0) AS ledger, coalesce(r.delta, 0) AS recomputed
+        FROM (SELECT key, unit_code, neighbourhood_id, day, sum(delta) AS delta
+              FROM (SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_ledger
+                    UNION ALL SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_pending) both_
+              GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0) l
+        FULL JOIN (SELECT * FROM indicator_ledger_rebuild WHERE delta <> 0) r USING (key, unit_code, neighbourhood_id, day)
+        WHERE coalesce(l.delta, 0) <> coalesce(r.delta, 0)
+        ORDER BY 3, 1, 2, 4 LIMIT 1000`);
+      const totals = await tx.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM indicator_totals t
+        FULL JOIN (SELECT key, unit_code, neighbourhood_id, sum(delta) AS value FROM indicator_ledger
+                   WHERE day <= (SELECT totals_as_of FROM indicator_totals_state) GROUP BY 1, 2, 3) s USING (key, unit_code, neighbourhood_id)
+        WHERE coalesce(t.value, 0) <> coalesce(s.value, 0)`);
+      const differences = rows.map((r) => ({ unitCode: r.unit_code, neighbourhoodId: Number(r.neighbourhood_id), key: r.key, day: r.day, ledger: Number(r.ledger), recomputed: Number(r.recomputed) }));
+      // Totals that disagree with their own ledger are reported as one line per figure.
+      if ((totals.rows[0]?.n ?? 0) > 0) differences.push({ unitCode: '*', neighbourhoodId: 0, key: 'indicator_totals', day: '*', ledger: totals.rows[0]!.n, recomputed: 0 });
+      return differences;
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+/** Replaces the ledger and totals with a recomputation: after a bulk load that bypassed the services (seeding). */
+export async function rebuildLedger(db: Db, today: string, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+  await db.transaction(
+    async (tx) => {
+      // Writers wait while the ledger is replaced rather than add to a ledger about to vanish.
+      await tx.execute(sql`LOCK TABLE indicator_ledger, indicator_totals, indicator_totals_state, indicator_pending IN EXCLUSIVE MODE`);
+      await computeLedgerFromScratch(tx, onProgress);
+      await tx.execute(sql`TRUNCATE indicator_ledger, indicator_totals, indicator_pending`);
+      await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild WHERE delta <> 0`);
+      await tx.execute(sql`
+        INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
+        SELECT unit_code, neighbourhood_id, key, sum(delta) FROM indicator_ledger WHERE day <= ${today}::date
+        GROUP BY unit_code, neighbourhood_id, key`);
+      await tx.execute(sql`UPDATE indicator_totals_state SET totals_as_of = ${today}::date`);
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+/**
+ * Two neighbourhoods merged: every household of one now belongs to the other, so its figures are
+ * moved as pending changes (minus here, plus there) without recomputing anyone.
+ */
+export async function moveNeighbourhoodFigures(db: Queryable, unitCode: string, fromId: number, intoId: number): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO indicator_pending (unit_code, neighbourhood_id, key, day, delta)
+    SELECT unit_code, target, key, day, sign * delta
+    FROM (SELECT unit_code, key, day, delta FROM indicator_ledger WHERE unit_code = ${unitCode} AND neighbourhood_id = ${fromId}
+          UNION ALL SELECT unit_code, key, day, delta FROM indicator_pending WHERE unit_code = ${unitCode} AND neighbourhood_id = ${fromId}) moving,
+         (VALUES (${fromId}::bigint, -1), (${intoId}::bigint, 1)) AS side(target, sign)`);
+}

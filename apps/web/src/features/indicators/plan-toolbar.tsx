@@ -1,0 +1,98 @@
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useI18n } from '../../shared/i18n/i18n-context';
+import { localToday } from './figure-format';
+import { fetchPlans, indicatorKeys, reportFileUrl } from './indicators-api';
+
+/** The plan every page opens on when none is named: the city's own 2026 plan. */
+export const DEFAULT_PLAN = 'hcmc-2026';
+/** The registry's units exist from 1 July 2025, when two-level local government began; the server refuses earlier days. */
+const HISTORY_START = '2025-07-01';
+
+/**
+ * The plan and the day the reader is looking at. The day lives in the address (?asOf=), so a
+ * printed or shared link shows the same figures; without it the server answers for its today.
+ */
+export function usePlanView() {
+  const { planId = DEFAULT_PLAN } = useParams();
+  const [params, setParams] = useSearchParams();
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? (params.get('asOf') as string) : '';
+  /** A path inside the dashboard that keeps the chosen day. */
+  const withAsOf = (path: string, extra: Record<string, string | number | undefined> = {}) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '' && v !== 0) q.set(k, String(v));
+    if (asOf) q.set('asOf', asOf);
+    const s = q.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  const setAsOf = (day: string) => {
+    const next = new URLSearchParams(params);
+    if (day) next.set('asOf', day);
+    else next.delete('asOf');
+    setParams(next, { replace: true });
+  };
+  return { planId, asOf, params, setParams, setAsOf, withAsOf };
+}
+
+export function PlanPicker({ planId, onChange }: { planId: string; onChange: (id: string) => void }) {
+  const { t } = useI18n();
+  const plans = useQuery({ queryKey: indicatorKeys.plans(), queryFn: fetchPlans, staleTime: 10 * 60_000 });
+  return (
+    <div className="field field-inline plan-picker">
+      <label htmlFor="plan-picker">{t('plans.plan')}</label>
+      <select id="plan-picker" value={planId} onChange={(e) => onChange(e.target.value)} disabled={plans.isPending}>
+        {plans.data === undefined && <option value={planId}>{plans.isPending ? t('state.loading') : planId}</option>}
+        {plans.data?.items.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name.length > 90 ? `${p.name.slice(0, 88)}…` : p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * Plan, day, and what to take away (spreadsheet, CSV, print). Changing the plan keeps the page's
+ * place: `pathFor` says where the same view of another plan lives.
+ */
+export function PlanToolbar({ unit, pathFor, shownAsOf }: { unit?: string; pathFor: (planId: string) => string; shownAsOf: string | undefined }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { planId, asOf, setAsOf, withAsOf } = usePlanView();
+  const today = localToday();
+  return (
+    <div className="toolbar plan-toolbar no-print">
+      <PlanPicker planId={planId} onChange={(id) => navigate(withAsOf(pathFor(id)))} />
+      <div className="field field-inline">
+        <label htmlFor="plan-as-of">{t('plans.asOf')}</label>
+        <input
+          id="plan-as-of"
+          type="date"
+          min={HISTORY_START}
+          max={today}
+          // Until the reader picks a day, show the one the server answered for.
+          value={asOf || shownAsOf || ''}
+          onChange={(e) => setAsOf(e.target.value >= HISTORY_START && e.target.value <= today ? e.target.value : '')}
+        />
+      </div>
+      {asOf && (
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setAsOf('')}>
+          {t('plans.today')}
+        </button>
+      )}
+      <span className="toolbar-spacer" />
+      <div className="btn-row">
+        <a className="btn btn-secondary btn-sm" href={reportFileUrl(planId, 'xlsx', unit, asOf || undefined)} download>
+          {t('plans.exportXlsx')}
+        </a>
+        <a className="btn btn-secondary btn-sm" href={reportFileUrl(planId, 'csv', unit, asOf || undefined)} download>
+          {t('plans.exportCsv')}
+        </a>
+        <button type="button" className="btn btn-secondary btn-sm" onClick={() => window.print()}>
+          {t('plans.print')}
+        </button>
+      </div>
+    </div>
+  );
+}
