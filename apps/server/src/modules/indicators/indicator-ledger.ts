@@ -74,16 +74,6 @@ async function contributionDeltas(db: Queryable, provinceCode: string, household
   return into;
 }
 
-/** Sorted by the ledger's key so that upserts touch rows in one order. */
-function sortDeltas(deltas: LedgerDelta[]): LedgerDelta[] {
-  return deltas.sort((a, b) =>
-    a.key !== b.key ? (a.key < b.key ? -1 : 1)
-    : a.unitCode !== b.unitCode ? (a.unitCode < b.unitCode ? -1 : 1)
-    : a.neighbourhoodId !== b.neighbourhoodId ? a.neighbourhoodId - b.neighbourhoodId
-    : a.day < b.day ? -1 : a.day > b.day ? 1 : 0,
-  );
-}
-
 const columns = (deltas: readonly LedgerDelta[]) => ({
   units: sql.param(deltas.map((d) => d.unitCode)),
   neighbourhoods: sql.param(deltas.map((d) => d.neighbourhoodId)),
@@ -99,17 +89,6 @@ export async function appendPendingDeltas(db: Queryable, deltas: LedgerDelta[]):
   await db.execute(sql`
     INSERT INTO indicator_pending (unit_code, neighbourhood_id, key, day, delta)
     SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])`);
-}
-
-/** Adds deltas straight into a ledger table (the rebuild's), merging rows of the same day. */
-async function upsertLedger(db: Queryable, table: 'indicator_ledger_rebuild', deltas: LedgerDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
-  sortDeltas(deltas);
-  const c = columns(deltas);
-  await db.execute(sql`
-    INSERT INTO ${sql.raw(table)} (unit_code, neighbourhood_id, key, day, delta)
-    SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])
-    ON CONFLICT (key, unit_code, neighbourhood_id, day) DO UPDATE SET delta = ${sql.raw(table)}.delta + EXCLUDED.delta`);
 }
 
 /**
@@ -186,6 +165,9 @@ export interface RebuildProgress {
 }
 
 const BATCH = 2_000;
+/** Distinct deltas held in memory before they are written (about 150 bytes each). */
+const FLUSH_AT = 1_000_000;
+const FLUSH_ROWS = 100_000;
 
 /**
  * Computes every subject's figures from the registry alone into indicator_ledger_rebuild, with
@@ -193,9 +175,22 @@ const BATCH = 2_000;
  * so the rebuilt ledger and the live one describe the same snapshot.
  */
 async function computeLedgerFromScratch(db: Queryable, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
-  await db.execute(sql`CREATE TEMP TABLE IF NOT EXISTS indicator_ledger_rebuild (LIKE indicator_ledger INCLUDING DEFAULTS, PRIMARY KEY (key, unit_code, neighbourhood_id, day)) ON COMMIT DROP`);
-  await db.execute(sql`TRUNCATE indicator_ledger_rebuild`);
+  // Raw rows first, without a key: upserting into a keyed table row by row cost more than the
+  // rules themselves. Deltas are summed in memory across batches (the same unit, key and day
+  // recur), flushed when the map is large, and summed once more by one GROUP BY at the end.
+  await db.execute(sql`CREATE TEMP TABLE indicator_ledger_raw (LIKE indicator_ledger) ON COMMIT DROP`);
   const progress: RebuildProgress = { households: 0, organisations: 0 };
+  let deltas = new Map<string, number>();
+  const flush = async () => {
+    const rows = parseLedgerDeltas(deltas);
+    deltas = new Map();
+    for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
+      const c = columns(rows.slice(i, i + FLUSH_ROWS));
+      await db.execute(sql`
+        INSERT INTO indicator_ledger_raw (unit_code, neighbourhood_id, key, day, delta)
+        SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])`);
+    }
+  };
   for (const kind of ['households', 'organisations'] as const) {
     let after: [string, number] = ['', 0];
     for (;;) {
@@ -205,19 +200,27 @@ async function computeLedgerFromScratch(db: Queryable, onProgress?: (progress: R
         ORDER BY province_code, id LIMIT ${BATCH}`);
       if (rows.length === 0) break;
       const byProvince = new Map<string, number[]>();
-      for (const row of rows) byProvince.set(row.province_code, [...(byProvince.get(row.province_code) ?? []), Number(row.id)]);
-      const deltas = new Map<string, number>();
+      for (const row of rows) {
+        const ids = byProvince.get(row.province_code);
+        if (ids) ids.push(Number(row.id));
+        else byProvince.set(row.province_code, [Number(row.id)]);
+      }
       for (const [province, ids] of byProvince) {
         const contributions = kind === 'households' ? await loadContributions(db, province, ids) : await loadContributions(db, province, [], ids);
         ledgerDeltas(contributions, province, 1, deltas);
       }
-      await upsertLedger(db, 'indicator_ledger_rebuild', parseLedgerDeltas(deltas));
+      if (deltas.size > FLUSH_AT) await flush();
       const last = rows[rows.length - 1]!;
       after = [last.province_code, Number(last.id)];
       progress[kind] += rows.length;
       onProgress?.({ ...progress });
     }
   }
+  await flush();
+  await db.execute(sql`
+    CREATE TEMP TABLE indicator_ledger_rebuild ON COMMIT DROP AS
+    SELECT unit_code, neighbourhood_id, key, day, sum(delta)::integer AS delta FROM indicator_ledger_raw
+    GROUP BY unit_code, neighbourhood_id, key, day HAVING sum(delta) <> 0`);
 }
 
 export interface LedgerDifference {
@@ -268,7 +271,7 @@ export async function rebuildLedger(db: Db, today: string, onProgress?: (progres
       await tx.execute(sql`LOCK TABLE indicator_ledger, indicator_totals, indicator_totals_state, indicator_pending IN EXCLUSIVE MODE`);
       await computeLedgerFromScratch(tx, onProgress);
       await tx.execute(sql`TRUNCATE indicator_ledger, indicator_totals, indicator_pending`);
-      await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild WHERE delta <> 0`);
+      await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild ORDER BY key, unit_code, neighbourhood_id, day`);
       await tx.execute(sql`
         INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
         SELECT unit_code, neighbourhood_id, key, sum(delta) FROM indicator_ledger WHERE day <= ${today}::date
