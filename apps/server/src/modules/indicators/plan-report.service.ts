@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { planIndicators } from './plans.service.ts';
-import { rankUnits } from './ranking.service.ts';
+import { rankAreas } from './ranking.service.ts';
 
 export const STATUS_VI: Record<IndicatorFigure['status'], string> = {
   met: 'Đạt',
@@ -25,8 +25,7 @@ export interface PlanReport {
 /** Everything a report holds, worked out before any byte is sent so a refusal is still a JSON error. */
 export async function preparePlanReport(deps: AppDeps, actor: Actor, planId: string, query: { unit?: string | undefined; asOf?: string | undefined }): Promise<PlanReport> {
   const overview = await planIndicators(deps, actor, planId, query);
-  const rankings: Ranking[] = [];
-  for (const indicator of overview.indicators) rankings.push(await rankUnits(deps, actor, planId, { indicator: indicator.id, unit: query.unit, asOf: overview.asOf }));
+  const rankings = await rankAreas(deps, actor, planId, overview.indicators.map((i) => i.id), { unit: query.unit, asOf: overview.asOf });
   await recordAudit(deps.db, actor, { action: 'export', recordType: 'plan_report', unitCodes: query.unit ? [query.unit] : [], detail: { planId, asOf: overview.asOf } });
   return { overview, rankings };
 }

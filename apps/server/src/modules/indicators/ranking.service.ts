@@ -1,4 +1,4 @@
-import type { IndicatorFigure, PlanFile, Ranking, RankingRow, Trend } from '@cds/contract';
+import type { PlanFile, Ranking, RankingRow, Trend } from '@cds/contract';
 import { HISTORY_START, TREND_DAYS, addDays } from '@cds/domain';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -15,10 +15,17 @@ function indicatorOf(plan: PlanFile, indicatorId: string) {
   return indicator;
 }
 
-async function allUnitTargets(deps: AppDeps, planId: string, indicatorId: string): Promise<Map<string, number>> {
-  const { rows } = await deps.db.execute<{ unit_code: string; target: string }>(sql`
-    SELECT unit_code, target FROM unit_targets WHERE plan_id = ${planId} AND indicator_id = ${indicatorId}`);
-  return new Map(rows.map((r) => [r.unit_code, Number(r.target)]));
+/** unit → indicator → the unit's own target, for every quota set in the plan. */
+async function allUnitTargets(deps: AppDeps, planId: string): Promise<Map<string, Map<string, number>>> {
+  const { rows } = await deps.db.execute<{ unit_code: string; indicator_id: string; target: string }>(sql`
+    SELECT unit_code, indicator_id, target FROM unit_targets WHERE plan_id = ${planId}`);
+  const byUnit = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const targets = byUnit.get(row.unit_code) ?? new Map<string, number>();
+    targets.set(row.indicator_id, Number(row.target));
+    byUnit.set(row.unit_code, targets);
+  }
+  return byUnit;
 }
 
 /**
@@ -31,9 +38,24 @@ export async function rankUnits(
   planId: string,
   query: { indicator: string; unit?: string | undefined; asOf?: string | undefined },
 ): Promise<Ranking> {
+  const [ranking] = await rankAreas(deps, actor, planId, [query.indicator], query);
+  return ranking!;
+}
+
+/**
+ * Rankings for several indicators of a plan from one read of the figures: an area's figures are
+ * worked out once for all its indicators (a report ranks every indicator of the plan).
+ */
+export async function rankAreas(
+  deps: AppDeps,
+  actor: Actor,
+  planId: string,
+  indicatorIds: readonly string[],
+  query: { unit?: string | undefined; asOf?: string | undefined },
+): Promise<Ranking[]> {
   requireThat(may.readUnitAggregates(actor));
   const plan = await findPlan(deps, planId);
-  const indicator = indicatorOf(plan, query.indicator);
+  const indicators = indicatorIds.map((id) => indicatorOf(plan, id));
   const asOf = checkAsOf(deps, query.asOf);
   const earlierDay = addDays(asOf, -TREND_DAYS);
   const level = query.unit ? 'neighbourhoods' : 'units';
@@ -50,44 +72,54 @@ export async function rankUnits(
   const [figures, reports, targets] = await Promise.all([
     readFigures(deps.db, deps.today(), scope, planKeys(plan), [asOf, earlierDay]),
     loadApprovedReports(deps, plan.id, actor.provinceCode, asOf),
-    query.unit ? Promise.resolve(new Map<string, number>()) : allUnitTargets(deps, plan.id, indicator.id),
+    // Quotas are set per unit; a neighbourhood follows the plan's target.
+    query.unit ? Promise.resolve(new Map<string, Map<string, number>>()) : allUnitTargets(deps, plan.id),
   ]);
   const reportsNow = reportsAsOf(reports, asOf);
   const reportsEarlier = reportsAsOf(reports, earlierDay);
-  const rows: RankingRow[] = areas.rows.map((area) => {
+  const rows = new Map<string, RankingRow[]>(indicators.map((i) => [i.id, []]));
+  for (const area of areas.rows) {
     const place: Area = query.unit ? { unitCode: query.unit, neighbourhoodId: Number(area.code) } : { unitCode: area.code, neighbourhoodId: null };
-    const target = targets.get(area.code);
-    const [figure] = planFigures(
-      { ...plan, indicators: [indicator, ...plan.indicators.filter((i) => i.id !== indicator.id)] },
+    const figuresOfArea = planFigures(
+      plan,
       {
         counts: figures.get(asOf)?.get(area.code) ?? new Map(),
         earlierCounts: figures.get(earlierDay)?.get(area.code) ?? new Map(),
         reported: reportsFor(reportsNow, place),
         earlierReported: reportsFor(reportsEarlier, place),
-        targets: target === undefined ? new Map() : new Map([[indicator.id, target]]),
+        targets: targets.get(area.code) ?? new Map(),
       },
       asOf,
-    ) as [IndicatorFigure];
-    return {
-      code: area.code,
-      name: area.name,
-      numerator: figure.numerator,
-      denominator: figure.denominator,
-      value: figure.value,
-      target: figure.target,
-      status: figure.status,
-      projected: figure.projected,
-    };
-  });
-  const deadline = plan.phases.find((p) => p.id === indicator.phase)?.deadline ?? asOf;
-  return {
+    );
+    for (const figure of figuresOfArea) {
+      rows.get(figure.id)?.push({
+        code: area.code,
+        name: area.name,
+        numerator: figure.numerator,
+        denominator: figure.denominator,
+        value: figure.value,
+        target: figure.target,
+        status: figure.status,
+        projected: figure.projected,
+      });
+    }
+  }
+  return indicators.map((indicator) => ({
     plan: plan.id,
-    indicator: { id: indicator.id, name: indicator.name, kind: indicator.kind, unit: indicator.unit, target: indicator.target, direction: indicator.direction, deadline },
+    indicator: {
+      id: indicator.id,
+      name: indicator.name,
+      kind: indicator.kind,
+      unit: indicator.unit,
+      target: indicator.target,
+      direction: indicator.direction,
+      deadline: plan.phases.find((p) => p.id === indicator.phase)?.deadline ?? asOf,
+    },
     level,
     unit: query.unit ?? null,
     asOf,
-    rows,
-  };
+    rows: rows.get(indicator.id) ?? [],
+  }));
 }
 
 /** The indicator's value at evenly spaced days up to asOf, for the trend chart. */

@@ -1,8 +1,9 @@
 import type { RankingRow, TargetStatusName } from '@cds/contract';
+import type { SortState } from '../../shared/components/sort-header';
 import { foldVietnamese } from '../../shared/text-fold';
 
 export type RankingColumn = 'rank' | 'name' | 'value' | 'numerator' | 'denominator' | 'target' | 'status' | 'projected';
-export type RankingSort = { col: RankingColumn; dir: 'asc' | 'desc' };
+export type RankingSort = SortState<RankingColumn>;
 export type RankedRow = RankingRow & { rank: number | null };
 
 /** Worst first when sorting by status: the units that need help come to the top. */

@@ -1,39 +1,12 @@
 import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Ranking, RankingRow, TargetStatusName } from '@cds/contract';
+import { SortHeader } from '../../shared/components/sort-header';
 import { EmptyState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { STATUSES, STATUS_LABEL, formatFigure } from './figure-format';
 import { StatusBadge } from './indicator-cards';
-import { filterRows, firstDirection, rankRows, sortRows, type RankingColumn, type RankingSort } from './ranking-rows';
-
-function SortHeader({
-  col,
-  label,
-  sort,
-  onSort,
-  className,
-}: {
-  col: RankingColumn;
-  label: string;
-  sort: RankingSort;
-  onSort: (next: RankingSort) => void;
-  className?: string;
-}) {
-  const { t } = useI18n();
-  const active = sort.col === col;
-  const next: RankingSort = { col, dir: active ? (sort.dir === 'asc' ? 'desc' : 'asc') : firstDirection(col) };
-  return (
-    <th scope="col" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => onSort(next)} title={t('units.sortBy', { col: label })}>
-        {label}
-        <span className="sort-mark" aria-hidden="true">
-          {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
-}
+import { filterRows, firstDirection, rankRows, sortRows, type RankingSort } from './ranking-rows';
 
 /**
  * Every unit of the city (or neighbourhood of a unit) on one indicator: sortable by each column,
@@ -51,7 +24,7 @@ export function RankingTable({ ranking, linkFor }: { ranking: Ranking; linkFor: 
   const ranked = useMemo(() => rankRows(ranking.rows, ranking.indicator.direction), [ranking]);
   const shown = sortRows(filterRows(ranked, text, status), sort);
   const neighbourhoods = ranking.level === 'neighbourhoods';
-  const header = { sort, onSort: setSort };
+  const header = { sort, onSort: setSort, firstDirection };
 
   return (
     <div className="ranking">

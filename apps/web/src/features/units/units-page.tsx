@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { PageHeader } from '../../shared/components/page-header';
 import { useDebounced } from '../../shared/components/use-debounced';
+import { SortHeader, type SortState } from '../../shared/components/sort-header';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
@@ -12,7 +13,7 @@ import { ResidentsBarChart } from './residents-bar-chart';
 import { fetchUnits, unitKeys } from './units-api';
 
 type SortColumn = 'name' | 'code' | 'households' | 'residents' | 'neighbourhoods' | 'population';
-type Sort = { col: SortColumn; dir: 'asc' | 'desc' };
+type Sort = SortState<SortColumn>;
 
 function sortUnits(items: readonly UnitSummary[], sort: Sort): UnitSummary[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
@@ -25,35 +26,8 @@ function sortUnits(items: readonly UnitSummary[], sort: Sort): UnitSummary[] {
   });
 }
 
-/** A column header that sorts the table; numbers sort largest first on the first press. */
-function SortHeader({
-  col,
-  label,
-  sort,
-  onSort,
-  className,
-}: {
-  col: SortColumn;
-  label: string;
-  sort: Sort;
-  onSort: (next: Sort) => void;
-  className?: string;
-}) {
-  const { t } = useI18n();
-  const active = sort.col === col;
-  const firstDir = col === 'name' || col === 'code' ? 'asc' : 'desc';
-  const next: Sort = { col, dir: active ? (sort.dir === 'asc' ? 'desc' : 'asc') : firstDir };
-  return (
-    <th scope="col" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => onSort(next)} title={t('units.sortBy', { col: label })}>
-        {label}
-        <span className="sort-mark" aria-hidden="true">
-          {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
-}
+/** Names sort A→Z on the first press, counts largest first. */
+const firstDirection = (col: SortColumn): 'asc' | 'desc' => (col === 'name' || col === 'code' ? 'asc' : 'desc');
 
 export function UnitsPage() {
   const { t, label, number } = useI18n();
@@ -112,18 +86,19 @@ export function UnitsPage() {
                     <caption className="sr-only">{t('units.tableCaption')}</caption>
                     <thead>
                       <tr>
-                        <SortHeader col="name" label={t('units.colName')} sort={sort} onSort={setSort} />
-                        <SortHeader col="code" label={t('units.colCode')} sort={sort} onSort={setSort} className="col-optional" />
-                        <SortHeader col="households" label={t('units.colHouseholds')} sort={sort} onSort={setSort} className="num" />
-                        <SortHeader col="residents" label={t('units.colResidents')} sort={sort} onSort={setSort} className="num" />
+                        <SortHeader col="name" label={t('units.colName')} sort={sort} onSort={setSort} firstDirection={firstDirection} />
+                        <SortHeader col="code" label={t('units.colCode')} sort={sort} onSort={setSort} firstDirection={firstDirection} className="col-optional" />
+                        <SortHeader col="households" label={t('units.colHouseholds')} sort={sort} onSort={setSort} firstDirection={firstDirection} className="num" />
+                        <SortHeader col="residents" label={t('units.colResidents')} sort={sort} onSort={setSort} firstDirection={firstDirection} className="num" />
                         <SortHeader
                           col="neighbourhoods"
                           label={t('units.colNeighbourhoods')}
+                          firstDirection={firstDirection}
                           sort={sort}
                           onSort={setSort}
                           className="num col-optional"
                         />
-                        <SortHeader col="population" label={t('units.colPopulation')} sort={sort} onSort={setSort} className="num col-optional" />
+                        <SortHeader col="population" label={t('units.colPopulation')} sort={sort} onSort={setSort} firstDirection={firstDirection} className="num col-optional" />
                       </tr>
                     </thead>
                     <tbody>
