@@ -7,7 +7,9 @@ export * from './imports.ts';
 export * from './quality.ts';
 export * from './merges.ts';
 export * from './plans.ts';
+export * from './field.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.
 z.config(z.locales.vi());
+

@@ -91,6 +91,7 @@ export const households = pgTable(
     address: text('address').notNull(),
     povertyStatus: text('poverty_status', { enum: ['poor', 'near_poor', 'none'] }).notNull().default('none'),
     povertyListYear: integer('poverty_list_year'),
+    foundByVisitId: id('found_by_visit_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -123,6 +124,7 @@ export const residents = pgTable(
     status: text('status', { enum: ['living', 'moved_away', 'deceased'] }).notNull().default('living'),
     mergedIntoId: id('merged_into_id'),
     leftOn: date('left_on', { mode: 'string' }),
+    foundByVisitId: id('found_by_visit_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -175,6 +177,8 @@ export const assignments = pgTable(
     householdId: id('household_id').notNull(),
     userId: id('user_id').notNull(),
     assignedAt: timestamp('assigned_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    teamId: id('team_id'),
+    assignedBy: id('assigned_by'),
   },
   (t) => [primaryKey({ columns: [t.provinceCode, t.householdId, t.userId] })],
 );
@@ -385,4 +389,167 @@ export const unitTargets = pgTable(
     setAt: timestamp('set_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.planId, t.indicatorId, t.unitCode] })],
+);
+
+// The door-to-door campaign (migrations/20261202-05-field-campaign.sql).
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const teams = pgTable('teams', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  unitCode: text('unit_code').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['community_tech', 'volunteer_squad', 'police_group'] }).notNull(),
+  leaderUserId: id('leader_user_id'),
+  createdBy: id('created_by'),
+  createdAt: createdAt(),
+  archivedAt: at('archived_at'),
+});
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: id('team_id').notNull(),
+    userId: id('user_id').notNull(),
+    joinedAt: at('joined_at').notNull().defaultNow(),
+    inviteId: id('invite_id'),
+    removedAt: at('removed_at'),
+    removedBy: id('removed_by'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+
+export const teamInvites = pgTable('team_invites', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  teamId: id('team_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdBy: id('created_by').notNull(),
+  createdAt: createdAt(),
+  expiresAt: at('expires_at').notNull(),
+  maxUses: integer('max_uses').notNull().default(1),
+  usedCount: integer('used_count').notNull().default(0),
+  revokedAt: at('revoked_at'),
+  revokedBy: id('revoked_by'),
+});
+
+export const teamAreas = pgTable('team_areas', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  teamId: id('team_id').notNull(),
+  neighbourhoodId: id('neighbourhood_id'),
+  householdId: id('household_id'),
+  assignedBy: id('assigned_by'),
+  assignedAt: at('assigned_at').notNull().defaultNow(),
+  removedAt: at('removed_at'),
+});
+
+export const fieldQuotas = pgTable('field_quotas', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  teamId: id('team_id').notNull(),
+  userId: id('user_id'),
+  planId: text('plan_id').notNull(),
+  phaseId: text('phase_id').notNull(),
+  householdsTarget: integer('households_target').notNull(),
+  deadline: date('deadline', { mode: 'string' }).notNull(),
+  setBy: id('set_by'),
+  setAt: at('set_at').notNull().defaultNow(),
+});
+
+export const fieldDevices = pgTable('field_devices', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  userId: id('user_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  label: text('label').notNull(),
+  userAgent: text('user_agent'),
+  appVersion: text('app_version'),
+  enrolledAt: at('enrolled_at').notNull().defaultNow(),
+  lastSyncAt: at('last_sync_at'),
+  revokedAt: at('revoked_at'),
+  revokedBy: id('revoked_by'),
+});
+
+export const fieldVisits = pgTable(
+  'field_visits',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    clientVisitId: text('client_visit_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    householdId: id('household_id').notNull(),
+    userId: id('user_id').notNull(),
+    deviceId: id('device_id'),
+    teamId: id('team_id'),
+    unitCode: text('unit_code').notNull(),
+    visitedAt: at('visited_at').notNull(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+    outcome: text('outcome', { enum: ['done', 'nobody_home', 'refused', 'moved_away'] }).notNull(),
+    consent: boolean('consent').notNull(),
+    membersPresent: integer('members_present').notNull().default(0),
+    peopleHelped: integer('people_helped').notNull().default(0),
+    actionsDone: integer('actions_done').notNull().default(0),
+    peopleFound: integer('people_found').notNull().default(0),
+    appVersion: text('app_version'),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const fieldRefusals = pgTable('field_refusals', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  clientVisitId: text('client_visit_id'),
+  userId: id('user_id'),
+  deviceId: id('device_id'),
+  householdId: id('household_id'),
+  unitCode: text('unit_code'),
+  reasonCode: text('reason_code').notNull(),
+  reason: text('reason').notNull(),
+  payload: jsonb('payload').notNull(),
+  contentHash: text('content_hash'),
+  receivedAt: at('received_at').notNull().defaultNow(),
+  status: text('status', { enum: ['open', 'accepted', 'dismissed'] }).notNull().default('open'),
+  resolvedBy: id('resolved_by'),
+  resolvedAt: at('resolved_at'),
+  resolutionNote: text('resolution_note'),
+  visitId: id('visit_id'),
+});
+
+export const factConflicts = pgTable(
+  'fact_conflicts',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    residentId: id('resident_id').notNull(),
+    indicator: text('indicator').notNull(),
+    visitId: id('visit_id').notNull(),
+    visitFactId: id('visit_fact_id').notNull(),
+    newerFactId: id('newer_fact_id').notNull(),
+    unitCode: text('unit_code').notNull(),
+    raisedAt: at('raised_at').notNull().defaultNow(),
+    status: text('status', { enum: ['open', 'kept_newer', 'accepted_visit'] }).notNull().default('open'),
+    resolvedBy: id('resolved_by'),
+    resolvedAt: at('resolved_at'),
+    resolutionFactId: id('resolution_fact_id'),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const householdNeeds = pgTable(
+  'household_needs',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    householdId: id('household_id').notNull(),
+    residentId: id('resident_id'),
+    kind: text('kind', { enum: ['device', 'return_visit', 'help'] }).notNull(),
+    detail: text('detail'),
+    visitId: id('visit_id'),
+    unitCode: text('unit_code').notNull(),
+    raisedAt: at('raised_at').notNull().defaultNow(),
+    status: text('status', { enum: ['open', 'met', 'cancelled'] }).notNull().default('open'),
+    closedBy: id('closed_by'),
+    closedAt: at('closed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
 );

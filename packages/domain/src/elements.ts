@@ -20,13 +20,18 @@ export const INDICATOR_VALUES: Record<Indicator, readonly string[]> = {
   basic_skills_trained: YES_NO,
   city_app_installed: YES_NO,
   digital_literacy_certified: YES_NO,
+  vssid_installed: YES_NO,
+  etax_account: YES_NO,
+  digital_signature: YES_NO,
+  health_record_updated: YES_NO,
 };
 
 /** Which indicators make up each element. */
 export const ELEMENT_INDICATORS: Record<Element, readonly Indicator[]> = {
   identity: ['citizen_id_card', 'vneid'],
   device: ['smartphone', 'phone_2g_only'],
-  accounts: ['epayment_account', 'public_service_account', 'social_insurance_vneid'],
+  // The last four are shown with the element they serve but are not required for it (ELEMENT_REQUIRED).
+  accounts: ['epayment_account', 'public_service_account', 'social_insurance_vneid', 'vssid_installed', 'etax_account', 'digital_signature', 'health_record_updated'],
   skills: ['basic_skills_trained', 'city_app_installed', 'digital_literacy_certified'],
 };
 

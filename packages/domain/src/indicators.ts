@@ -14,6 +14,11 @@ export const INDICATORS = [
   'basic_skills_trained',
   'city_app_installed',
   'digital_literacy_certified',
+  // Done on the spot by a door-to-door team (KH 2026: VSSID, eTax, digital signature, health record).
+  'vssid_installed',
+  'etax_account',
+  'digital_signature',
+  'health_record_updated',
 ] as const;
 
 export type Indicator = (typeof INDICATORS)[number];

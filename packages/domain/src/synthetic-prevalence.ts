@@ -149,6 +149,11 @@ export const FACT_REPORTING: Readonly<Record<Indicator, { readonly ifTrue: numbe
   basic_skills_trained: { ifTrue: 0.95, ifFalse: 0.2, source: 'training records; survey for negatives' },
   city_app_installed: { ifTrue: 0.95, ifFalse: 0.3, source: 'City app registrations; survey for negatives' },
   digital_literacy_certified: { ifTrue: 1, ifFalse: 0.1, source: 'certificates issued; survey for negatives' },
+  // Stated only by door-to-door visits: the synthetic population starts with none of them.
+  vssid_installed: { ifTrue: 0, ifFalse: 0, source: 'door-to-door visits only' },
+  etax_account: { ifTrue: 0, ifFalse: 0, source: 'door-to-door visits only' },
+  digital_signature: { ifTrue: 0, ifFalse: 0, source: 'door-to-door visits only' },
+  health_record_updated: { ifTrue: 0, ifFalse: 0, source: 'door-to-door visits only' },
 };
 
 export type VneidLevel = 'none' | 'issued' | 'level1' | 'level2';

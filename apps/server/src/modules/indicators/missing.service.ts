@@ -22,6 +22,10 @@ const COUNTS: Record<Indicator, SQL> = {
   basic_skills_trained: sql`v = 'true'`,
   city_app_installed: sql`v = 'true'`,
   digital_literacy_certified: sql`v = 'true'`,
+  vssid_installed: sql`v = 'true'`,
+  etax_account: sql`v = 'true'`,
+  digital_signature: sql`v = 'true'`,
+  health_record_updated: sql`v = 'true'`,
 };
 
 /** The latest fact of one indicator of the row `residents` that no later fact corrected or retracted. */
