@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { accessRoutes } from './modules/access/routes.ts';
 import { resolveSession } from './modules/access/session.service.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { fieldSyncRoutes } from './modules/field/sync-routes.ts';
+import { fieldTeamRoutes } from './modules/field/team-routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { qualityRoutes } from './modules/quality/routes.ts';
@@ -116,6 +118,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(importRoutes(deps));
   await app.register(qualityRoutes(deps));
   await app.register(indicatorRoutes(deps));
+  await app.register(fieldTeamRoutes(deps));
+  await app.register(fieldSyncRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);

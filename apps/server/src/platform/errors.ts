@@ -77,6 +77,37 @@ export const errorCatalogue = {
   UPLOAD_TOO_LARGE: { status: 413, vi: 'Tệp tải lên quá lớn', en: 'The uploaded file is too large' },
   TOO_MANY_REQUESTS: { status: 429, vi: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút', en: 'Too many requests; try again shortly' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống; đã ghi nhận để xử lý', en: 'Internal error; it has been logged' },
+  // The door-to-door campaign.
+  TEAM_NAME_TAKEN: { status: 409, vi: 'Đơn vị đã có tổ cùng tên', en: 'The unit already has a team of that name' },
+  TEAM_ARCHIVED: { status: 409, vi: 'Tổ này đã giải thể', en: 'This team has been archived' },
+  NOT_IN_TEAM: { status: 409, vi: 'Người này không thuộc tổ', en: 'This person is not a member of the team' },
+  OUTSIDE_TEAM_AREA: {
+    status: 409,
+    vi: 'Hộ này không thuộc địa bàn được giao cho tổ',
+    en: 'This household is not in the area given to the team',
+  },
+  INVITE_INVALID: {
+    status: 410,
+    vi: 'Mã mời không còn dùng được (đã hết hạn, đã dùng hết hoặc đã bị thu hồi)',
+    en: 'This invite can no longer be used (expired, used up or revoked)',
+  },
+  USERNAME_TAKEN: { status: 409, vi: 'Tên đăng nhập này đã có người dùng', en: 'This username is taken' },
+  DEVICE_REQUIRED: {
+    status: 401,
+    vi: 'Thiết bị chưa được đăng ký; hãy đăng nhập lại trên ứng dụng hiện trường',
+    en: 'This device is not enrolled; sign in again in the field app',
+  },
+  DEVICE_REVOKED: {
+    status: 403,
+    vi: 'Thiết bị này đã bị thu hồi quyền đồng bộ; các phiếu chưa gửi được giữ lại để cán bộ xem xét',
+    en: 'This device may no longer sync; its unsent visits are kept for review',
+  },
+  APP_OUTDATED: {
+    status: 426,
+    vi: 'Ứng dụng đã cũ; hãy cập nhật (các phiếu chưa gửi vẫn được giữ nguyên)',
+    en: 'The app is out of date; update it (unsent visits are kept)',
+  },
+  ALREADY_DECIDED: { status: 409, vi: 'Việc này đã được quyết định', en: 'This has already been decided' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
