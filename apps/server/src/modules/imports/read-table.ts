@@ -7,10 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import {
   convertLegacyVietnamese,
   createDecoder,
@@ -18,6 +15,10 @@ import {
   isUtf8Throughout,
   type LegacyVietnameseEncoding,
 } from '@cds/domain';
+import { xlsxRowsInThread, XlsxThreadError } from './xlsx-rows-thread.ts';
+import type { XlsxRowsRequest, XlsxSheetFound } from './xlsx-rows.ts';
+
+export { cellValueToString, plainNumber } from './xlsx-rows.ts';
 
 export interface TableRow {
   /** Data records counted from 1 after the header; blank records are counted too. */
@@ -66,6 +67,7 @@ export interface OpenTableOptions {
 export class TableReadError extends Error {}
 
 const HEADER_SCAN_ROWS = 20;
+const LEGACY_SAMPLE_ROWS = 200;
 const CHUNK_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t'] as const;
 
@@ -406,108 +408,6 @@ async function openCsv(input: OpenTableInput, first: Uint8Array, options: OpenTa
 // XLSX
 // ---------------------------------------------------------------------------------------------
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** A number as a plain decimal string, never with an exponent. */
-export function plainNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return BigInt(n).toString();
-  const s = String(n);
-  if (!/e/i.test(s)) return s;
-  // Small non-integers such as 1e-7: expand the exponent by hand.
-  const [mantissa = '', exponentText = '0'] = s.toLowerCase().split('e');
-  const exponent = Number(exponentText);
-  const negative = mantissa.startsWith('-');
-  const [intPart = '', fracPart = ''] = mantissa.replace('-', '').split('.');
-  const digits = intPart + fracPart;
-  const point = intPart.length + exponent;
-  let out: string;
-  if (point <= 0) out = '0.' + '0'.repeat(-point) + digits;
-  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
-  else out = digits.slice(0, point) + '.' + digits.slice(point);
-  return (negative ? '-' : '') + out;
-}
-
-function dateString(d: Date): string {
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const h = d.getUTCHours();
-  const m = d.getUTCMinutes();
-  const s = d.getUTCSeconds();
-  return h === 0 && m === 0 && s === 0 ? date : `${date} ${pad(h)}:${pad(m)}:${pad(s)}`;
-}
-
-/** Any exceljs cell value as a string: rich text and formula results flattened, dates as YYYY-MM-DD. */
-export function cellValueToString(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return plainNumber(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : dateString(value);
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v['richText'])) {
-      return (v['richText'] as { text?: unknown }[]).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-    }
-    if ('formula' in v || 'sharedFormula' in v) return cellValueToString(v['result']);
-    if ('error' in v) return String(v['error']);
-    if ('text' in v) return cellValueToString(v['text']); // hyperlink
-    if ('result' in v) return cellValueToString(v['result']);
-  }
-  return String(value);
-}
-
-/** exceljs's streaming reader keeps these on fields its typings do not declare (exceljs 4.4). */
-interface StreamingWorkbook {
-  model?: { sheets?: { name: string }[] };
-  _parseSharedStrings: (entry: Readable) => AsyncGenerator<unknown>;
-}
-interface StreamingSheet extends AsyncIterable<ExcelJS.Row> {
-  name: string;
-  /** The sheet's XML as it is unzipped; replaced before reading to see the <dimension> element. */
-  iterator: AsyncIterable<Buffer | string>;
-}
-
-const DIMENSION = /<dimension\s+ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"/;
-const LEGACY_SAMPLE_ROWS = 200;
-
-/**
- * The sheet XML as text, decoded here with a streaming UTF-8 decoder: exceljs (4.4) decodes each
- * chunk on its own, so a Vietnamese letter whose bytes fall across two chunks became "�" in
- * streaming mode. On the way it reports the last row of the <dimension ref="A1:H5000"> element,
- * which Excel and LibreOffice write before the rows: the record count for the progress
- * percentage, free. Streaming writers (exceljs's own) omit it; the count is then unknown.
- */
-async function* decodeSheetXml(xml: AsyncIterable<Buffer | string>, found: (lastRow: number) => void): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let seen = '';
-  let looking = true;
-  for await (const chunk of xml) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (looking) {
-      seen += text;
-      const match = DIMENSION.exec(seen);
-      if (match) found(Number(match[1]));
-      if (match || seen.includes('<sheetData') || seen.length > CHUNK_BYTES) {
-        looking = false;
-        seen = '';
-      }
-    }
-    if (text !== '') yield text;
-  }
-  const rest = decoder.end();
-  if (rest !== '') yield rest;
-}
-
-function rowCells(row: ExcelJS.Row): string[] {
-  const values = row.values;
-  const cells: string[] = [];
-  if (Array.isArray(values)) for (let c = 1; c < values.length; c++) cells.push(cellValueToString(values[c]));
-  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-  return cells;
-}
-
 /**
  * Whether `group` is the upper row of a two-row header over `sub`: a group title such as
  * "Thông tin cá nhân" merged across the columns of its sub-headers ("Họ tên", "Ngày sinh").
@@ -528,63 +428,14 @@ export function isGroupHeaderOver(group: readonly string[], sub: readonly string
 }
 
 /**
- * Reads one sheet row by row with exceljs's streaming WorkbookReader, so memory holds the
- * shared strings and the first rows, never the sheet. Rows the XML skips (blank rows) are
- * yielded empty so that record numbers match the sheet's row numbers.
+ * Reads one sheet row by row in a worker thread (xlsx-rows-thread.ts), so memory holds the first
+ * rows, never the sheet nor its shared strings. Rows the XML skips (blank rows) come empty so
+ * that record numbers match the sheet's row numbers.
  */
 async function openXlsx(input: OpenTableInput, options: OpenTableOptions): Promise<TableReader> {
-  const stream = input.bytes !== undefined ? Readable.from(chunksOf(input)) : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
-  // Styles are needed to tell a date from a number; hyperlinks are read as their text.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  // The shared strings (names, addresses) have the same chunk-boundary problem as the sheet XML:
-  // their entry is set to emit text, decoded across chunks by the stream itself.
-  const internals = reader as unknown as StreamingWorkbook;
-  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
-  internals._parseSharedStrings = (entry) => {
-    entry.setEncoding('utf8');
-    return parseSharedStrings(entry);
-  };
-  const sheetNames = (): string[] => internals.model?.sheets?.map((s) => s.name) ?? [];
-  // Sheets arrive in the order of the zip entries; the workbook's own order decides the index.
-  const isWanted = (name: string, arrival: number): boolean => {
-    const names = sheetNames();
-    const position = names.includes(name) ? names.indexOf(name) : arrival;
-    if (input.sheet === undefined) return position === 0;
-    if (typeof input.sheet === 'number') return position === input.sheet;
-    if (name === input.sheet) return true;
-    return !names.includes(input.sheet) && foldHeader(name) === foldHeader(input.sheet);
-  };
-  const found: { sheetName: string | null; lastRow: number | null } = { sheetName: null, lastRow: null };
-
-  async function* physicalRows(): AsyncGenerator<string[]> {
-    try {
-      let arrival = 0;
-      for await (const worksheet of reader) {
-        const sheet = worksheet as unknown as StreamingSheet;
-        if (!isWanted(sheet.name, arrival++)) {
-          // Read through a sheet we skip: exceljs deletes its temporary copy of the sheet once we
-          // move on, and a copy not yet opened would then fail to open with nobody listening,
-          // an uncaught ENOENT that ends the process.
-          for await (const _row of sheet) void _row;
-          continue;
-        }
-        found.sheetName = sheet.name;
-        sheet.iterator = decodeSheetXml(sheet.iterator, (lastRow) => (found.lastRow = lastRow));
-        let next = 1;
-        for await (const row of sheet) {
-          for (; next < row.number; next++) yield [];
-          yield rowCells(row);
-          next = row.number + 1;
-        }
-        return;
-      }
-      throw new TableReadError(`No sheet ${JSON.stringify(input.sheet ?? 0)} in the workbook.`);
-    } finally {
-      stream.destroy();
-    }
-  }
-
-  const source = physicalRows();
+  const found: XlsxSheetFound = { sheetName: null, lastRow: null };
+  const request: XlsxRowsRequest = { source: input.bytes !== undefined ? { bytes: input.bytes } : { path: input.path }, sheet: input.sheet };
+  const source = xlsxRowsInThread(request, found);
   // The first rows, kept to find the header and the legacy font encoding; rows[r - 1] is row r.
   const sample: string[][] = [];
   try {
@@ -595,7 +446,7 @@ async function openXlsx(input: OpenTableInput, options: OpenTableOptions): Promi
     }
   } catch (error) {
     await source.return(undefined).catch(() => undefined);
-    if (error instanceof TableReadError) throw error;
+    if (error instanceof XlsxThreadError && !error.unreadable) throw new TableReadError(error.message);
     throw new TableReadError(`The workbook could not be read: ${(error as Error).message}`);
   }
 
