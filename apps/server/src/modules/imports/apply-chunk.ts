@@ -331,14 +331,20 @@ function rememberIds(byHash: Map<string, Known>, deps: AppDeps, person: RowPerso
   if (legacy) byHash.set(`l:${legacy}`, known);
 }
 
+/**
+ * A merged record usually gives its IDs to the record kept, but it keeps an old ID (CMND) when
+ * the kept one has a different one: a row carrying it is the kept person, so it answers for them.
+ */
 async function lookupByIds(tx: Tx, deps: AppDeps, province: string, people: readonly RowPerson[]): Promise<Map<string, Known>> {
   const citizen = people.flatMap((p) => (p.citizenId ? [deps.vault.hash(p.citizenId)] : []));
   const legacy = people.flatMap((p) => (p.legacyId ? [deps.vault.hash(p.legacyId)] : []));
   const found = new Map<string, Known>();
   if (citizen.length === 0 && legacy.length === 0) return found;
   const { rows } = await tx.execute<{ id: number; unit_code: string; household_id: number; citizen_id_hash: string | null; legacy_id_hash: string | null }>(sql`
-    SELECT r.id, r.unit_code, r.household_id, r.citizen_id_hash, r.legacy_id_hash
+    SELECT COALESCE(k.id, r.id) AS id, COALESCE(k.unit_code, r.unit_code) AS unit_code,
+      COALESCE(k.household_id, r.household_id) AS household_id, r.citizen_id_hash, r.legacy_id_hash
     FROM residents r
+    LEFT JOIN residents k ON k.province_code = r.province_code AND k.id = r.merged_into_id
     WHERE r.province_code = ${province}
       AND (r.citizen_id_hash IN (SELECT unnest(${textArray(citizen)}::text[])) OR r.legacy_id_hash IN (SELECT unnest(${textArray(legacy)}::text[])))`);
   for (const row of rows) {
@@ -356,7 +362,8 @@ async function lookupByPhones(tx: Tx, province: string, people: readonly RowPers
   if (phones.length === 0) return found;
   const { rows } = await tx.execute<{ id: number; unit_code: string; household_id: number; phone: string }>(sql`
     SELECT r.id, r.unit_code, r.household_id, r.phone FROM residents r
-    WHERE r.province_code = ${province} AND r.status = 'living' AND r.phone IN (SELECT unnest(${textArray(phones)}::text[]))`);
+    WHERE r.province_code = ${province} AND r.status = 'living' AND r.merged_into_id IS NULL
+      AND r.phone IN (SELECT unnest(${textArray(phones)}::text[]))`);
   for (const row of rows) {
     const list = found.get(row.phone) ?? [];
     list.push({ id: row.id, unitCode: row.unit_code, householdId: row.household_id });
@@ -382,7 +389,8 @@ async function lookupCandidates(tx: Tx, province: string, people: readonly RowPe
     FROM residents r
     JOIN unnest(${textArray(keyed.map((p) => foldVietnamese(p.fullName ?? '')))}::text[], ${`{${keyed.map((p) => p.birthYear).join(',')}}`}::int[]) AS k(name_folded, birth_year)
       ON r.name_folded = k.name_folded AND r.birth_year = k.birth_year
-    WHERE r.province_code = ${province} AND r.status = 'living'`);
+    -- A record merged into another is not a person of its own any more: match the one kept.
+    WHERE r.province_code = ${province} AND r.status = 'living' AND r.merged_into_id IS NULL`);
   for (const row of rows) {
     const key = `${row.name_folded}|${row.birth_year}`;
     const list = result.get(key) ?? [];

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importSourceFile } from '../imports/import-file.service.ts';
+import { systemActor } from '../access/system-actor.ts';
 import { UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 
 // Suspected duplicates decided by an official: a merge hides one record in another without moving
@@ -116,6 +118,17 @@ describe('POST /api/residents/:id/merge', () => {
     const [keptRow, mergedRow] = [await rowOf(kept.id), await rowOf(merged.id)];
     expect(keptRow.citizen_id_hash).toBe(ctx.deps.vault.hash('079190000123'));
     expect(mergedRow.citizen_id_hash).toBeNull();
+  });
+
+  it('leaves the merged record out of an import’s look-alikes: a row resembling the person is held against the record kept', async () => {
+    const { name, kept, merged } = await pair();
+    expect((await merge(officialA, merged.id, kept.id)).statusCode).toBe(200);
+    const actor = await systemActor(ctx.deps.db, '79', 'test');
+    const file = `Họ và tên,Ngày sinh,Giới tính,Địa chỉ\n${name},01/03/1990,Nữ,"5 Lê Lợi, Phường Sài Gòn"\n`;
+    const summary = await importSourceFile(ctx.deps, actor, { bytes: new TextEncoder().encode(file), fileName: `trung-${kept.id}.csv`, sourceType: 'residence_list' });
+    expect(summary).toMatchObject({ review: 1, applied: 0 });
+    const { rows } = await ctx.deps.pool.query('SELECT candidates FROM import_rows WHERE batch_id = $1', [summary.batchId]);
+    expect(rows[0].candidates.map(Number)).toEqual([kept.id]);
   });
 
   it('refuses two records with different citizen IDs: they are two people', async () => {
