@@ -22,8 +22,10 @@ import { AppError, errorBody, type ErrorIssue } from './platform/errors.ts';
 import { SESSION_COOKIE, originOf } from './platform/http.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Sign-in has no session yet, so it has no token to check; SameSite=Strict cookies cover it.
-const CSRF_EXEMPT = new Set(['/api/auth/login']);
+// Writes made before there is a session, so with no token to check: signing in, and joining a
+// team with an invite (which signs the new volunteer in). SameSite=Strict cookies cover them, and
+// both take JSON only, which a cross-site form cannot send.
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/field/join']);
 
 function tokensMatch(sent: unknown, expected: string): boolean {
   if (typeof sent !== 'string') return false;
@@ -130,6 +132,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // (/assets/old-hash.js, /favicon.png) is a 404, never the page, or browsers run HTML as script.
     const isPageRoute = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
     if (!hasWeb || !isPageRoute) return reply.status(404).send(errorBody('NOT_FOUND'));
+    // The field app (its own page, field.html) lives under /field/: the service worker's scope is
+    // /field/, which /field itself is not in, so that one address moves to /field/ (a #token stays).
+    if (path === '/field') return reply.redirect(`/field/${request.url.slice(path.length)}`, 302);
+    if (path.startsWith('/field/')) return reply.sendFile('field.html');
     return reply.sendFile('index.html');
   });
   return app;
