@@ -12,3 +12,4 @@ export * from './measures.ts';
 export * from './contributions.ts';
 export * from './plan-formula.ts';
 export * from './target-status.ts';
+export * from './field-actions.ts';

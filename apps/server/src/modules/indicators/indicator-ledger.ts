@@ -38,6 +38,7 @@ export class IndicatorChange {
     const residentIds = touched.residentIds ?? [];
     const householdIds = new Set([...(touched.householdIds ?? []), ...(await householdsOfResidents(db, touched.provinceCode, residentIds))]);
     const organisationIds = touched.organisationIds ?? [];
+    await lockSubjects(db, touched.provinceCode, [...householdIds], organisationIds);
     const before = await contributionDeltas(db, touched.provinceCode, [...householdIds], organisationIds, new Map());
     return new IndicatorChange(touched.provinceCode, residentIds, householdIds, organisationIds, before);
   }
@@ -58,6 +59,24 @@ export class IndicatorChange {
 }
 
 const SLICE = 2_000;
+
+/**
+ * One writer at a time per household (and organisation) from begin() to the end of its
+ * transaction. Without it, two writers to one household (two volunteers' visits, a visit and an
+ * import) both read "before" without the other's change, and the one committing second counts
+ * the first one's change again in its "after". Locked in id order, so writers never deadlock;
+ * NO KEY UPDATE, because inserting a row that references the household (a visit, a resident)
+ * holds KEY SHARE on it, which a plain FOR UPDATE would wait on from two sides at once.
+ */
+async function lockSubjects(db: Queryable, provinceCode: string, householdIds: readonly number[], organisationIds: readonly number[]): Promise<void> {
+  const ordered = (ids: readonly number[]) => sql.param([...ids].sort((a, b) => a - b));
+  if (householdIds.length > 0) {
+    await db.execute(sql`SELECT 1 FROM households WHERE province_code = ${provinceCode} AND id = ANY(${ordered(householdIds)}::bigint[]) ORDER BY id FOR NO KEY UPDATE`);
+  }
+  if (organisationIds.length > 0) {
+    await db.execute(sql`SELECT 1 FROM organisations WHERE province_code = ${provinceCode} AND id = ANY(${ordered(organisationIds)}::bigint[]) ORDER BY id FOR NO KEY UPDATE`);
+  }
+}
 
 /**
  * Ledger deltas of many subjects, loaded a slice at a time: a rollback of a city's list touches
