@@ -62,7 +62,10 @@ export const TeamDetail = TeamSummary.extend({
 });
 export type TeamDetail = z.infer<typeof TeamDetail>;
 
-export const TeamsQuery = z.object({ unit: UnitCode.optional(), archived: z.coerce.boolean().default(false) });
+/** A query flag: the words true/false (z.coerce.boolean would read "false" as true). */
+const Flag = z.stringbool().default(false);
+
+export const TeamsQuery = z.object({ unit: UnitCode.optional(), archived: Flag });
 
 /** A unit official gives a team whole neighbourhoods or single households of the team's unit. */
 export const TeamAreasAdd = z
@@ -82,7 +85,7 @@ export const TeamHouseholdsQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   member: z.coerce.number().int().positive().optional().describe('Only households given to this member'),
-  unassigned: z.coerce.boolean().default(false).describe('Only households given to no member yet'),
+  unassigned: Flag.describe('Only households given to no member yet'),
   neighbourhood: z.coerce.number().int().positive().optional(),
 });
 export const TeamHousehold = z.object({
@@ -94,6 +97,9 @@ export const TeamHousehold = z.object({
   lastVisit: z.object({ at: z.string(), outcome: z.string() }).nullable(),
 });
 export const TeamHouseholdPage = page(TeamHousehold);
+
+/** Someone who may be added to a team: a volunteer or team leader of the province not in it. */
+export const TeamCandidate = z.object({ userId: z.number(), username: z.string(), displayName: z.string(), role: z.string() });
 
 // Invites: a QR code or one-time link. The token is shown once, when made.
 export const InviteCreate = z.object({

@@ -1,9 +1,11 @@
 import type { Role } from '@cds/contract';
-import { assignments, facts, households, organisations, residents, units, type Db } from '@cds/db';
-import { createRandom, foldVietnamese } from '@cds/domain';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { assignments, facts, households, neighbourhoods, organisations, residents, teamAreas, teamMembers, teams, units, type Db } from '@cds/db';
+import { addDays, createRandom, foldVietnamese } from '@cds/domain';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { upsertUser } from '../modules/access/users.service.ts';
+import { BUNDLED_PLANS_DIR, loadPlanFiles } from '../modules/indicators/plan-files.ts';
+import { vietnamToday } from '../platform/deps.ts';
 import { seedPopulation, type SeedResult } from '../modules/registry/seed-population.ts';
 import type { PersonalDataVault } from '../platform/personal-data-vault.ts';
 import { HCMC_PROVINCE_CODE } from './reference-data.ts';
@@ -94,7 +96,7 @@ async function seedDemoOrganisations(db: Db, unitRows: readonly { code: string; 
 
 /**
  * Creates (or resets) the demo logins. The citizen login is tied to a resident of the first demo
- * unit; the team leader and volunteer get households of that unit assigned.
+ * unit; the team leader leads the demo team there, the volunteer is in it (ensureDemoTeam).
  */
 export async function ensureDemoUsers(db: Db): Promise<DemoLogin[]> {
   const [citizenRecord] = await db
@@ -116,15 +118,86 @@ export async function ensureDemoUsers(db: Db): Promise<DemoLogin[]> {
     });
     ids.set(login.username, id);
   }
-  const assigned = await db.select({ id: households.id }).from(households).where(eq(households.unitCode, DEMO_UNITS[0])).orderBy(asc(households.id)).limit(40);
-  const plan: [string, number][] = [['leader', 40], ['volunteer', 12]];
-  for (const [username, count] of plan) {
-    const userId = ids.get(username);
-    if (userId === undefined || assigned.length === 0) continue;
+  const leaderId = ids.get('leader');
+  const volunteerId = ids.get('volunteer');
+  if (leaderId !== undefined && volunteerId !== undefined) await ensureDemoTeam(db, leaderId, volunteerId);
+  return [...DEMO_LOGINS];
+}
+
+export const DEMO_TEAM_NAME = 'Tổ công nghệ số cộng đồng khu phố 1';
+const DEMO_PLAN = 'hcmc-2026';
+
+/**
+ * The demo leader's team in the first demo unit: given the unit's first neighbourhood (or its
+ * first forty households when it has none), the demo volunteer a member with twelve of them, and
+ * a quota for the plan's current phase. Safe to run again: each step finds what it made before.
+ */
+async function ensureDemoTeam(db: Db, leaderId: number, volunteerId: number): Promise<void> {
+  const unitCode = DEMO_UNITS[0];
+  const [unit] = await db.select({ provinceCode: units.provinceCode }).from(units).where(eq(units.code, unitCode));
+  if (!unit) return;
+  const provinceCode = unit.provinceCode;
+  const [existing] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.unitCode, unitCode), sql`lower(${teams.name}) = lower(${DEMO_TEAM_NAME})`, isNull(teams.archivedAt)));
+  let teamId = existing?.id;
+  if (teamId === undefined) {
+    const [created] = await db
+      .insert(teams)
+      .values({ provinceCode, unitCode, name: DEMO_TEAM_NAME, kind: 'community_tech', leaderUserId: leaderId })
+      .returning({ id: teams.id });
+    if (!created) return;
+    teamId = created.id;
+  } else {
+    await db.update(teams).set({ leaderUserId: leaderId }).where(eq(teams.id, teamId));
+  }
+  await db
+    .insert(teamMembers)
+    .values({ teamId, userId: volunteerId })
+    .onConflictDoUpdate({ target: [teamMembers.teamId, teamMembers.userId], set: { removedAt: null, removedBy: null } });
+
+  const [hasArea] = await db.select({ id: teamAreas.id }).from(teamAreas).where(and(eq(teamAreas.teamId, teamId), isNull(teamAreas.removedAt))).limit(1);
+  if (!hasArea) {
+    const [neighbourhood] = await db
+      .select({ id: neighbourhoods.id })
+      .from(neighbourhoods)
+      .where(and(eq(neighbourhoods.unitCode, unitCode), isNull(neighbourhoods.mergedInto)))
+      .orderBy(asc(neighbourhoods.id))
+      .limit(1);
+    if (neighbourhood) {
+      await db.insert(teamAreas).values({ provinceCode, teamId, neighbourhoodId: neighbourhood.id });
+    } else {
+      const first = await db.select({ id: households.id }).from(households).where(eq(households.unitCode, unitCode)).orderBy(asc(households.id)).limit(40);
+      if (first.length > 0) await db.insert(teamAreas).values(first.map((h) => ({ provinceCode, teamId, householdId: h.id })));
+    }
+  }
+
+  // Older demo databases gave the leader and the volunteer households directly; the leader now
+  // sees the team's area, and the volunteer what the team gives them.
+  await db.delete(assignments).where(and(inArray(assignments.userId, [leaderId, volunteerId]), isNull(assignments.teamId)));
+  const teamHouseholds = await db.execute<{ id: number }>(sql`
+    SELECT h.id FROM households h WHERE h.province_code = ${provinceCode} AND EXISTS (
+      SELECT 1 FROM team_areas ta WHERE ta.team_id = ${teamId} AND ta.removed_at IS NULL AND ta.province_code = h.province_code
+        AND (ta.household_id = h.id OR ta.neighbourhood_id = h.neighbourhood_id))
+    ORDER BY h.id LIMIT 12`);
+  if (teamHouseholds.rows.length > 0) {
     await db
       .insert(assignments)
-      .values(assigned.slice(0, count).map((h) => ({ provinceCode: HCMC_PROVINCE_CODE, householdId: h.id, userId })))
-      .onConflictDoNothing();
+      .values(teamHouseholds.rows.map((h) => ({ provinceCode, householdId: Number(h.id), userId: volunteerId, teamId, assignedBy: leaderId })))
+      .onConflictDoUpdate({ target: [assignments.provinceCode, assignments.householdId, assignments.userId], set: { teamId } });
   }
-  return [...DEMO_LOGINS];
+
+  const plan = (await loadPlanFiles(BUNDLED_PLANS_DIR)).get(DEMO_PLAN);
+  if (!plan) return;
+  const today = vietnamToday();
+  // The phase under way, or the last one once the plan's phases are over. A demo started after the
+  // last deadline gets a month ahead instead, so the quota shows progress rather than only "overdue".
+  const phase = plan.phases.find((p) => p.deadline >= today) ?? plan.phases.at(-1);
+  if (!phase) return;
+  const deadline = phase.deadline >= today ? phase.deadline : addDays(today, 30);
+  await db.execute(sql`
+    INSERT INTO field_quotas (team_id, user_id, plan_id, phase_id, households_target, deadline, set_by)
+    VALUES (${teamId}, NULL, ${plan.id}, ${phase.id}, ${30}, ${deadline}, ${leaderId})
+    ON CONFLICT (team_id, COALESCE(user_id, 0), plan_id, phase_id) DO NOTHING`);
 }

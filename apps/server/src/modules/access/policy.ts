@@ -43,6 +43,21 @@ export const may = {
   /** A unit official writes only in their own units; a city admin anywhere in the city. */
   workInUnit: (actor: Actor, unitCode: string) =>
     actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+  /** Teams are set up by their unit: a unit official in their own units, a city admin anywhere. */
+  manageTeams: (actor: Actor, unitCode: string) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+  /** Team lists and pages: those who set teams up, and leaders (scope.ts narrows them to their own teams). */
+  readTeams: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official' || actor.role === 'team_leader',
+  /**
+   * Members, invites and who visits which household are run by the team's leader, as well as by
+   * those who manage the team.
+   */
+  runTeam: (actor: Actor, team: { unitCode: string; leaderUserId: number | null }) =>
+    actor.role === 'city_admin' ||
+    (actor.role === 'unit_official' && actor.unitCodes.includes(team.unitCode)) ||
+    (actor.role === 'team_leader' && team.leaderUserId === actor.userId),
+  /** Field progress is for those who run the campaign; a volunteer's own progress comes from the app's local data. */
+  readFieldProgress: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official' || actor.role === 'team_leader',
 };
 
 export function requireThat(allowed: boolean): void {
