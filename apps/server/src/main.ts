@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import { resumeImports, scheduleImportResume } from './modules/imports/import-jobs.service.ts';
 import { DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
+import { seedDemoVisits } from './demo/demo-visits.ts';
 import { ensureUnits } from './demo/reference-data.ts';
 import { rebuildLedger, scheduleIndicatorFolding } from './modules/indicators/indicator-ledger.ts';
 import { loadConfig } from './platform/config.ts';
@@ -36,6 +37,7 @@ if (count?.n === 0) {
   process.stdout.write('\n');
   console.log(`  ${seeded.households} hộ, ${seeded.residents} nhân khẩu, ${seeded.facts} thông tin trong ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await ensureDemoUsers(handle.db);
+  await seedDemoVisits(deps, 'volunteer');
   // The demo population is written in bulk around the services; its figures are computed once here.
   await rebuildLedger(handle.db, deps.today());
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { units } from '@cds/db';
 import { inArray, sql } from 'drizzle-orm';
 import { DEMO_TEAM_NAME, DEMO_UNITS, ensureDemoUsers } from '../../demo/demo-data.ts';
+import { seedDemoVisits } from '../../demo/demo-visits.ts';
 import { HCMC_PROVINCE_CODE } from '../../demo/reference-data.ts';
 import { seedPopulation } from '../registry/seed-population.ts';
 import { TODAY, createTestApp, type TestContext } from '../../test/test-app.ts';
@@ -37,5 +38,21 @@ describe('the demo team', () => {
     expect(assigned.every((a) => a.user === 'volunteer' && Number(a.team_id) === Number(teamId))).toBe(true);
     const { rows: quotas } = await ctx.deps.db.execute<{ plan_id: string }>(sql`SELECT plan_id FROM field_quotas WHERE team_id = ${teamId}`);
     expect(quotas).toEqual([{ plan_id: 'hcmc-2026' }]);
+  });
+
+  it('has last week’s rounds of the volunteer, stored through the sync path with their facts and needs', async () => {
+    await ensureDemoUsers(ctx.deps.db);
+    const { rows: given } = await ctx.deps.db.execute<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.username = 'volunteer'`);
+    const rounds = Math.min(6, Number(given[0]!.n));
+    expect(rounds).toBeGreaterThanOrEqual(3);
+    expect(await seedDemoVisits(ctx.deps, 'volunteer')).toBe(rounds);
+    const { rows } = await ctx.deps.db.execute<{ outcome: string }>(sql`
+      SELECT outcome FROM field_visits v JOIN users u ON u.id = v.user_id WHERE u.username = 'volunteer' ORDER BY v.visited_at, v.id`);
+    expect(rows.map((r) => r.outcome)).toEqual(['done', 'nobody_home', 'done', 'done', 'refused', 'done'].slice(0, rounds));
+    const { rows: facts } = await ctx.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM facts WHERE source_kind = 'visit' AND source_ref LIKE 'visit:%'`);
+    expect(Number(facts[0]!.n)).toBeGreaterThan(0);
+    const { rows: needs } = await ctx.deps.db.execute<{ kind: string }>(sql`SELECT kind FROM household_needs WHERE status = 'open' ORDER BY kind`);
+    expect(needs.map((n) => n.kind)).toEqual(['device', 'return_visit']);
   });
 });
