@@ -1,10 +1,11 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { SessionProvider } from './features/access/session-context';
 import { SignInPage } from './features/access/sign-in-page';
 import { AuditPage } from './features/audit/audit-page';
 import { MyElementsPage } from './features/citizen/my-elements-page';
+import { ProgressPage, ReviewPage, TeamPage, TeamsPage } from './features/field/lazy-pages';
 import { ImportBatchPage } from './features/imports/import-batch-page';
 import { ImportNewPage } from './features/imports/import-new-page';
 import { ImportsPage } from './features/imports/imports-page';
@@ -53,6 +54,12 @@ export function App() {
                 <Route path="plans/:planId/units/:code" element={<RequireCapability capability="plans"><PlanUnitPage /></RequireCapability>} />
                 <Route path="plans/:planId/indicators/:indicatorId" element={<RequireCapability capability="plans"><IndicatorPage /></RequireCapability>} />
                 <Route path="reports" element={<RequireCapability capability="reportFigures"><ReportedFiguresPage /></RequireCapability>} />
+                {/* The campaign's pages; /field itself is the volunteers' app, served apart by the server. */}
+                <Route path="teams" element={<RequireCapability capability="campaign"><TeamsPage /></RequireCapability>} />
+                <Route path="teams/:id" element={<RequireCapability capability="campaign"><TeamPage /></RequireCapability>} />
+                <Route path="campaign" element={<Navigate to="/teams" replace />} />
+                <Route path="campaign/progress" element={<RequireCapability capability="campaign"><ProgressPage /></RequireCapability>} />
+                <Route path="campaign/review" element={<RequireCapability capability="reviewField"><ReviewPage /></RequireCapability>} />
                 <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
                 <Route path="no-access" element={<NoAccessPage />} />
                 <Route path="welcome" element={<WelcomePage />} />

@@ -19,17 +19,27 @@ export type Capability =
   | 'plans'
   /** Enter and submit a unit's reported figures (unit officials), approve or return them (city admins). */
   | 'reportFigures'
-  | 'approveFigures';
+  | 'approveFigures'
+  /** The door-to-door campaign's teams and progress: officials for their units, leaders for their own teams. */
+  | 'campaign'
+  /** Create and archive teams, give them areas, set quotas, revoke devices: unit officials and city admins. */
+  | 'manageTeams'
+  /** Add and remove team members, invite by QR code, give team households to members. */
+  | 'leadTeam'
+  /** Refused sends and conflicting facts from the field, decided by an official. */
+  | 'reviewField'
+  /** The volunteers' offline field app at /field, a separate installable page. */
+  | 'fieldApp';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField'],
   // Analysts work with aggregates only: never a household or a person.
   // Their data-quality view carries counts only, no names.
   analyst: ['units', 'dataQuality', 'plans'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures'],
-  // Team leaders see their units' figures and neighbourhoods, but change neither.
-  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans'],
-  volunteer: ['households', 'residents', 'recordFacts'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField'],
+  // Team leaders see their units' figures and neighbourhoods, but change neither; they run their own team.
+  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans', 'campaign', 'leadTeam', 'fieldApp'],
+  volunteer: ['households', 'residents', 'recordFacts', 'fieldApp'],
   // Sponsors' pages (pledges, devices) are not built yet; they get a welcome page and no personal data.
   sponsor: [],
   citizen: ['mine'],

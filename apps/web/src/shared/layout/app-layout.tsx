@@ -8,7 +8,15 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/dictionary-vi';
 import { LanguageSwitch } from './language-switch';
 
-type NavItem = { to: string; label: MessageKey; capability: Capability };
+type NavItem = {
+  to: string;
+  label: MessageKey;
+  capability: Capability;
+  /** Other paths under the same entry: the campaign's pages share one, so the menu stays on one line. */
+  also?: readonly string[];
+  /** A page outside this app (the field app at /field): a plain link, loaded by the browser. */
+  external?: boolean;
+};
 
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/me', label: 'nav.mine', capability: 'mine' },
@@ -17,6 +25,8 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/residents', label: 'nav.residents', capability: 'residents' },
   { to: '/plans', label: 'nav.plans', capability: 'plans' },
   { to: '/reports', label: 'nav.reports', capability: 'reportFigures' },
+  { to: '/teams', label: 'nav.campaign', capability: 'campaign', also: ['/campaign'] },
+  { to: '/field', label: 'nav.fieldApp', capability: 'fieldApp', external: true },
   { to: '/imports', label: 'nav.imports', capability: 'imports' },
   { to: '/audit', label: 'nav.audit', capability: 'audit' },
 ];
@@ -79,9 +89,20 @@ export function AppLayout() {
               <ul className="nav-list">
                 {items.map((item) => (
                   <li key={item.to}>
-                    <NavLink to={item.to} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
-                      {t(item.label)}
-                    </NavLink>
+                    {item.external ? (
+                      <a href={item.to} className="nav-link">
+                        {t(item.label)}
+                      </a>
+                    ) : (
+                      <NavLink
+                        to={item.to}
+                        className={({ isActive }) =>
+                          `nav-link${isActive || item.also?.some((p) => location.pathname.startsWith(p)) ? ' active' : ''}`
+                        }
+                      >
+                        {t(item.label)}
+                      </NavLink>
+                    )}
                   </li>
                 ))}
               </ul>
