@@ -3,7 +3,7 @@ import { FIELD_MIN_APP_VERSION, type FieldAction } from '@cds/contract';
 import { assignments, residents, users } from '@cds/db';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../modules/access/actor.ts';
-import { syncOne, type SendContext } from '../modules/field/sync.service.ts';
+import { syncVisits, type SendContext } from '../modules/field/sync.service.ts';
 import { activeTeamOf } from '../modules/field/bundle.service.ts';
 import type { AppDeps } from '../platform/deps.ts';
 
@@ -38,7 +38,7 @@ export async function seedDemoVisits(deps: AppDeps, volunteerUsername: string): 
     const adults = members.filter((m) => m.birthYear <= 2008);
     const visitedAt = new Date(Date.parse(`${deps.today()}T09:30:00+07:00`) - round.daysAgo * 86_400_000);
     const done = round.outcome === 'done';
-    const result = await syncOne(ctx, false, {
+    const [result] = await syncVisits(ctx, false, [{
       clientVisitId: randomUUID(),
       householdId: home.id,
       visitedAt: visitedAt.toISOString(),
@@ -50,8 +50,8 @@ export async function seedDemoVisits(deps: AppDeps, volunteerUsername: string): 
         ...(round.device && adults[0] ? [{ kind: 'device', residentId: adults[0].id, detail: 'Cần điện thoại thông minh thay máy 2G' }] : []),
         ...(round.outcome === 'nobody_home' ? [{ kind: 'return_visit', detail: 'Quay lại buổi tối' }] : []),
       ],
-    });
-    if (result.outcome === 'stored') stored++;
+    }]);
+    if (result?.outcome === 'stored') stored++;
   }
   return stored;
 }

@@ -9,6 +9,7 @@ import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { householdScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { activeTeamOf } from './bundle.service.ts';
 import { touchDevice, type DeviceRow } from './devices.service.ts';
 import { VisitRefusal, applyVisit, checkVisitAgainstHousehold, countVisit, withoutPersonalData, type Tx, type VisitTarget } from './visit-facts.ts';
@@ -269,42 +270,71 @@ async function storeVisit(tx: Tx, ctx: SendContext, visit: FieldVisit, hash: str
 }
 
 /**
- * Stores one validated visit, or says it was stored before, or keeps it refused. Everything for
- * the visit commits together or not at all.
+ * Stores one validated visit, or says it was stored before, or keeps it refused, inside the
+ * caller's transaction (a savepoint of runVisits).
  */
-export async function runVisit(ctx: SendContext, visit: FieldVisit, hash: string, raw: unknown): Promise<VisitResult> {
-  const attempt = () =>
-    ctx.deps.db.transaction(async (tx) => {
-      await lockKey(tx, visit.clientVisitId);
-      // One read for both: the visit stored under this id, and whether an old app's send of it waits.
-      const { rows } = await tx.execute<{ id: number | null; content_hash: string | null; household_id: number | null; outdated: boolean }>(sql`
-        SELECT v.id, v.content_hash, v.household_id,
-          EXISTS (SELECT 1 FROM field_refusals r WHERE r.client_visit_id = ${visit.clientVisitId} AND r.status = 'open' AND r.reason_code = 'APP_OUTDATED') AS outdated
-        FROM (SELECT 1) one LEFT JOIN field_visits v ON v.client_visit_id = ${visit.clientVisitId}`);
-      const found = rows[0]!;
-      const existing = found.id === null ? null : { id: Number(found.id), contentHash: found.content_hash!, householdId: Number(found.household_id) };
-      if (existing && existing.contentHash === hash) {
-        return { clientVisitId: visit.clientVisitId, outcome: 'duplicate' as const, visitId: existing.id, householdId: existing.householdId, conflicts: 0, reasonCode: null, reason: null, refusalId: null };
-      }
-      try {
-        if (existing) throw new VisitRefusal('CONTENT_MISMATCH', REFUSAL_REASONS.CONTENT_MISMATCH);
-        return await storeVisit(tx, ctx, visit, hash, found.outdated);
-      } catch (error) {
-        if (!(error instanceof VisitRefusal)) throw error;
-        if (ctx.review) throw invalid('body.decision', `Không thể lưu phiếu: ${error.reason}`);
-        const place = await refusalPlace(tx, ctx, visit);
-        const reason = error.code === 'INVALID_VISIT' ? `${REFUSAL_REASONS.INVALID_VISIT}: ${error.reason}` : error.reason;
-        const refusalId = await keepRefusal(tx, ctx, { code: error.code, reason, raw: raw ?? visit, hash, clientVisitId: visit.clientVisitId, place });
-        return refused(visit.clientVisitId, place, error.code, reason, refusalId);
-      }
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // The unique index caught a send the lock did not (another server without it): judge again.
-    if (error instanceof LostRace) return attempt();
-    throw error;
+async function judgeVisit(tx: Tx, ctx: SendContext, visit: FieldVisit, hash: string, raw: unknown): Promise<VisitResult> {
+  await lockKey(tx, visit.clientVisitId);
+  // One read for both: the visit stored under this id, and whether an old app's send of it waits.
+  const { rows } = await tx.execute<{ id: number | null; content_hash: string | null; household_id: number | null; outdated: boolean }>(sql`
+    SELECT v.id, v.content_hash, v.household_id,
+      EXISTS (SELECT 1 FROM field_refusals r WHERE r.client_visit_id = ${visit.clientVisitId} AND r.status = 'open' AND r.reason_code = 'APP_OUTDATED') AS outdated
+    FROM (SELECT 1) one LEFT JOIN field_visits v ON v.client_visit_id = ${visit.clientVisitId}`);
+  const found = rows[0]!;
+  const existing = found.id === null ? null : { id: Number(found.id), contentHash: found.content_hash!, householdId: Number(found.household_id) };
+  if (existing && existing.contentHash === hash) {
+    return { clientVisitId: visit.clientVisitId, outcome: 'duplicate' as const, visitId: existing.id, householdId: existing.householdId, conflicts: 0, reasonCode: null, reason: null, refusalId: null };
   }
+  try {
+    if (existing) throw new VisitRefusal('CONTENT_MISMATCH', REFUSAL_REASONS.CONTENT_MISMATCH);
+    return await storeVisit(tx, ctx, visit, hash, found.outdated);
+  } catch (error) {
+    if (!(error instanceof VisitRefusal)) throw error;
+    if (ctx.review) throw invalid('body.decision', `Không thể lưu phiếu: ${error.reason}`);
+    const place = await refusalPlace(tx, ctx, visit);
+    const reason = error.code === 'INVALID_VISIT' ? `${REFUSAL_REASONS.INVALID_VISIT}: ${error.reason}` : error.reason;
+    const refusalId = await keepRefusal(tx, ctx, { code: error.code, reason, raw: raw ?? visit, hash, clientVisitId: visit.clientVisitId, place });
+    return refused(visit.clientVisitId, place, error.code, reason, refusalId);
+  }
+}
+
+export interface ValidVisit {
+  visit: FieldVisit;
+  hash: string;
+  raw: unknown;
+}
+
+/**
+ * Judges validated visits in order, in one transaction: each in a savepoint, so what one visit
+ * wrote is undone with it, and one IndicatorChange over every household the batch names, so the
+ * dashboard's figures of a household are read twice per batch rather than twice per visit (the
+ * round trips, not the rules, were what a sync spent its time on).
+ */
+export async function runVisits(ctx: SendContext, visits: readonly ValidVisit[]): Promise<VisitResult[]> {
+  if (visits.length === 0) return [];
+  const named = [...new Set(visits.flatMap(({ visit }) => (visit.householdId === null ? [] : [visit.householdId])))];
+  return ctx.deps.db.transaction(async (tx) => {
+    const figures = await IndicatorChange.begin(tx, { provinceCode: ctx.sender.provinceCode, householdIds: named });
+    const results: VisitResult[] = [];
+    for (const { visit, hash, raw } of visits) {
+      const attempt = () => tx.transaction((savepoint) => judgeVisit(savepoint, ctx, visit, hash, raw));
+      try {
+        results.push(await attempt());
+      } catch (error) {
+        // The unique index caught a send the lock did not (another server without it): judge again.
+        if (!(error instanceof LostRace)) throw error;
+        results.push(await attempt());
+      }
+    }
+    const created = visits.flatMap(({ visit }, i) => (visit.householdId === null && results[i]!.outcome === 'stored' ? [results[i]!.householdId!] : []));
+    await figures.commit(tx, { householdIds: created });
+    return results;
+  });
+}
+
+/** One validated visit on its own (an official accepting a kept refusal). */
+export async function runVisit(ctx: SendContext, visit: FieldVisit, hash: string, raw: unknown): Promise<VisitResult> {
+  return (await runVisits(ctx, [{ visit, hash, raw }]))[0]!;
 }
 
 function issuesText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
@@ -314,22 +344,33 @@ function issuesText(error: { issues: readonly { path: readonly PropertyKey[]; me
     .join('; ');
 }
 
-/** Judges one sent visit: the device, the app version, its shape, then the visit itself. */
-export async function syncOne(ctx: SendContext, revoked: boolean, raw: unknown): Promise<VisitResult> {
-  if (revoked) return refuseRaw(ctx, raw, 'DEVICE_REVOKED', REFUSAL_REASONS.DEVICE_REVOKED);
-  if (!isAppVersionAtLeast(ctx.appVersion ?? '', FIELD_MIN_APP_VERSION)) return refuseRaw(ctx, raw, 'APP_OUTDATED', REFUSAL_REASONS.APP_OUTDATED);
-  const parsed = FieldVisit.safeParse(raw);
-  if (!parsed.success) return refuseRaw(ctx, raw, 'INVALID_VISIT', `${REFUSAL_REASONS.INVALID_VISIT}: ${issuesText(parsed.error)}`);
-  return runVisit(ctx, parsed.data, hashVisit(parsed.data), raw);
+/**
+ * Judges sent visits in their order: the device, the app version and each one's shape first
+ * (what fails those is kept as it came), then the valid ones together (runVisits).
+ */
+export async function syncVisits(ctx: SendContext, revoked: boolean, raws: readonly unknown[]): Promise<VisitResult[]> {
+  const results: (VisitResult | null)[] = [];
+  const valid: (ValidVisit & { index: number })[] = [];
+  for (const [index, raw] of raws.entries()) {
+    if (revoked) results.push(await refuseRaw(ctx, raw, 'DEVICE_REVOKED', REFUSAL_REASONS.DEVICE_REVOKED));
+    else if (!isAppVersionAtLeast(ctx.appVersion ?? '', FIELD_MIN_APP_VERSION)) results.push(await refuseRaw(ctx, raw, 'APP_OUTDATED', REFUSAL_REASONS.APP_OUTDATED));
+    else {
+      const parsed = FieldVisit.safeParse(raw);
+      if (parsed.success) {
+        valid.push({ visit: parsed.data, hash: hashVisit(parsed.data), raw, index });
+        results.push(null);
+      } else results.push(await refuseRaw(ctx, raw, 'INVALID_VISIT', `${REFUSAL_REASONS.INVALID_VISIT}: ${issuesText(parsed.error)}`));
+    }
+  }
+  for (const [i, result] of (await runVisits(ctx, valid)).entries()) results[valid[i]!.index] = result;
+  return results as VisitResult[];
 }
 
 export async function syncBatch(deps: AppDeps, actor: Actor, device: DeviceRow, batch: { appVersion: string; visits: unknown[] }): Promise<SyncResult> {
   requireThat(may.recordFacts(actor));
   const team = await activeTeamOf(deps, actor.userId);
   const ctx: SendContext = { deps, sender: actor, scope: actor, team, deviceId: device.id, appVersion: batch.appVersion };
-  const results: VisitResult[] = [];
-  // One after the other: a phone's batch is small, and the order is the order they were made in.
-  for (const raw of batch.visits) results.push(await syncOne(ctx, device.revokedAt !== null, raw));
+  const results = await syncVisits(ctx, device.revokedAt !== null, batch.visits);
   await touchDevice(deps, device.id, batch.appVersion);
   const stored = results.filter((r) => r.outcome === 'stored');
   await recordAudit(deps.db, actor, {

@@ -2,7 +2,6 @@ import type { FieldVisit } from '@cds/contract';
 import { factConflicts, facts, householdNeeds, residents, type Db } from '@cds/db';
 import { checkIndicatorValue, foldVietnamese, normalisePersonName, normalisePhone, visitValues, type FieldActionName } from '@cds/domain';
 import { and, eq, inArray } from 'drizzle-orm';
-import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { currentFacts } from '../registry/facts.queries.ts';
 
 // What a stored visit leaves in the registry: people found at the door, a fact for every value
@@ -96,7 +95,8 @@ export interface AppliedVisit {
 
 /**
  * Writes what the visit found. `visitId` is the stored field_visits row; `observedOn` the visit's
- * day in Vietnam. Facts go through IndicatorChange so the dashboard's ledger moves with them.
+ * day in Vietnam. The caller holds an IndicatorChange over the visit's household (a sync, over
+ * every household of its batch), so the dashboard's ledger moves with these facts.
  */
 export async function applyVisit(
   tx: Tx,
@@ -105,11 +105,6 @@ export async function applyVisit(
   context: { visitId: number; clientVisitId: string; observedOn: string; senderId: number; today: string },
 ): Promise<AppliedVisit> {
   const memberIds = [...new Set(visit.members.map((m) => m.residentId))];
-  const figures = await IndicatorChange.begin(tx, {
-    provinceCode: target.provinceCode,
-    residentIds: memberIds,
-    householdIds: target.isNew ? [] : [target.householdId],
-  });
   const known = await currentFacts(tx as unknown as Db, target.provinceCode, memberIds);
   const planned: PlannedFact[] = [];
   for (const member of visit.members) {
@@ -180,7 +175,6 @@ export async function applyVisit(
       .returning({ id: facts.id });
     factIds = inserted.map((r) => r.id);
   }
-  await figures.commit(tx, { householdIds: target.isNew ? [target.householdId] : [] });
 
   // Both facts stay; an official decides which stands.
   const conflicts = planned.flatMap((f, i) => (f.newerFactId === null ? [] : [{ fact: f, factId: factIds[i]! }]));
