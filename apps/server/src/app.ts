@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { accessRoutes } from './modules/access/routes.ts';
 import { resolveSession } from './modules/access/session.service.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { deviceSupportRoutes } from './modules/devices/routes.ts';
 import { fieldSyncRoutes } from './modules/field/sync-routes.ts';
 import { fieldTeamRoutes } from './modules/field/team-routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(indicatorRoutes(deps));
   await app.register(fieldTeamRoutes(deps));
   await app.register(fieldSyncRoutes(deps));
+  await app.register(deviceSupportRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);

@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { SessionProvider } from './features/access/session-context';
 import { SignInPage } from './features/access/sign-in-page';
 import { AuditPage } from './features/audit/audit-page';
+import { DeviceHandoversPage, DeviceNeedsPage, DeviceStockPage, PublicDeviceSupportPage, SponsorPortalPage } from './features/devices/lazy-pages';
 import { MyElementsPage } from './features/citizen/my-elements-page';
 import { ProgressPage, ReviewPage, TeamPage, TeamsPage } from './features/field/lazy-pages';
 import { ImportBatchPage } from './features/imports/import-batch-page';
@@ -31,6 +32,8 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/sign-in" element={<SignInPage />} />
+              {/* Public figures of device support: counts only, read without signing in. */}
+              <Route path="/cong-khai/thiet-bi" element={<PublicDeviceSupportPage />} />
               <Route
                 element={
                   <RequireAuth>
@@ -60,6 +63,11 @@ export function App() {
                 <Route path="campaign" element={<Navigate to="/teams" replace />} />
                 <Route path="campaign/progress" element={<RequireCapability capability="campaign"><ProgressPage /></RequireCapability>} />
                 <Route path="campaign/review" element={<RequireCapability capability="reviewField"><ReviewPage /></RequireCapability>} />
+                {/* Device support (issue 6): officials' pages, and the sponsors' own portal. */}
+                <Route path="devices" element={<RequireCapability capability="deviceSupport"><DeviceNeedsPage /></RequireCapability>} />
+                <Route path="devices/stock" element={<RequireCapability capability="deviceSupport"><DeviceStockPage /></RequireCapability>} />
+                <Route path="devices/handovers" element={<RequireCapability capability="deviceSupport"><DeviceHandoversPage /></RequireCapability>} />
+                <Route path="sponsor" element={<RequireCapability capability="sponsorPortal"><SponsorPortalPage /></RequireCapability>} />
                 <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
                 <Route path="no-access" element={<NoAccessPage />} />
                 <Route path="welcome" element={<WelcomePage />} />

@@ -8,6 +8,7 @@ export * from './quality.ts';
 export * from './merges.ts';
 export * from './plans.ts';
 export * from './field.ts';
+export * from './devices.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

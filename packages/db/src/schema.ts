@@ -553,3 +553,127 @@ export const householdNeeds = pgTable(
   },
   (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
 );
+
+// ── Device support (migrations/20261202-06-device-support.sql) ──────────────────────────────
+
+export const devicePriorityRules = pgTable('device_priority_rules', {
+  code: text('code', { enum: ['poor', 'near_poor', 'elderly_alone', 'disability', 'pupil', 'single_parent'] }).primaryKey(),
+  label: text('label').notNull(),
+  points: integer('points').notNull(),
+  active: boolean('active').notNull().default(true),
+  source: text('source', { enum: ['registry', 'request'] }).notNull(),
+  updatedBy: id('updated_by'),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const deviceRequests = pgTable(
+  'device_requests',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    householdId: id('household_id').notNull(),
+    residentId: id('resident_id'),
+    unitCode: text('unit_code').notNull(),
+    channel: text('channel', { enum: ['citizen', 'official'] }).notNull(),
+    circumstances: text('circumstances', { enum: ['disability', 'pupil', 'single_parent'] }).array().notNull().default([]),
+    note: text('note'),
+    requestedBy: id('requested_by'),
+    createdAt: createdAt(),
+    status: text('status', { enum: ['open', 'met', 'cancelled'] }).notNull().default('open'),
+    closedAt: at('closed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);
+
+export const sponsors = pgTable('sponsors', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  kind: text('kind', { enum: ['business', 'union', 'organisation', 'individual'] }).notNull(),
+  name: text('name').notNull(),
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
+  contactEmail: text('contact_email'),
+  showPublicly: boolean('show_publicly').notNull(),
+  userId: id('user_id'),
+  createdBy: id('created_by'),
+  createdAt: createdAt(),
+});
+
+export const devicePledges = pgTable('device_pledges', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  sponsorId: id('sponsor_id').notNull(),
+  kind: text('kind', { enum: ['device', 'money'] }).notNull(),
+  model: text('model'),
+  network: text('network', { enum: ['4g', '5g'] }).notNull(),
+  quantity: integer('quantity').notNull(),
+  amountVnd: bigint('amount_vnd', { mode: 'number' }),
+  subsidyPerDeviceVnd: bigint('subsidy_per_device_vnd', { mode: 'number' }),
+  deliveryUnitCode: text('delivery_unit_code'),
+  deliveryPlace: text('delivery_place'),
+  status: text('status', { enum: ['open', 'cancelled'] }).notNull().default('open'),
+  received: integer('received').notNull().default(0),
+  pledgedAt: at('pledged_at').notNull().defaultNow(),
+  createdBy: id('created_by'),
+  cancelledAt: at('cancelled_at'),
+  cancelledBy: id('cancelled_by'),
+});
+
+export const deviceStock = pgTable('device_stock', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  provinceCode: text('province_code').notNull(),
+  unitCode: text('unit_code').notNull(),
+  pledgeId: id('pledge_id').notNull(),
+  received: integer('received').notNull().default(0),
+  available: integer('available').notNull().default(0),
+  lastReceivedOn: date('last_received_on', { mode: 'string' }),
+});
+
+export const deviceDeliveries = pgTable('device_deliveries', {
+  id: id().primaryKey().generatedAlwaysAsIdentity(),
+  stockId: id('stock_id').notNull(),
+  pledgeId: id('pledge_id').notNull(),
+  unitCode: text('unit_code').notNull(),
+  quantity: integer('quantity').notNull(),
+  receivedOn: date('received_on', { mode: 'string' }).notNull(),
+  recordedBy: id('recorded_by'),
+  recordedAt: at('recorded_at').notNull().defaultNow(),
+});
+
+export const deviceAllocations = pgTable(
+  'device_allocations',
+  {
+    provinceCode: text('province_code').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    householdId: id('household_id').notNull(),
+    unitCode: text('unit_code').notNull(),
+    stockId: id('stock_id').notNull(),
+    residentId: id('resident_id'),
+    score: integer('score').notNull(),
+    reasons: jsonb('reasons').notNull().default([]),
+    status: text('status', { enum: ['allocated', 'scheduled', 'handed_over', 'cancelled'] }).notNull().default('allocated'),
+    allocatedBy: id('allocated_by'),
+    allocatedAt: at('allocated_at').notNull().defaultNow(),
+    cancelledBy: id('cancelled_by'),
+    cancelledAt: at('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    scheduledFor: date('scheduled_for', { mode: 'string' }),
+    scheduledBy: id('scheduled_by'),
+    codeHash: text('code_hash'),
+    codeAttempts: integer('code_attempts').notNull().default(0),
+    imei: text('imei'),
+    handedOverAt: at('handed_over_at'),
+    handedOverOn: date('handed_over_on', { mode: 'string' }),
+    handedOverBy: id('handed_over_by'),
+    confirmation: text('confirmation', { enum: ['code', 'signature'] }),
+    signaturePng: text('signature_png'),
+    photo: text('photo'),
+    photoSkippedNote: text('photo_skipped_note'),
+    consentToSponsor: boolean('consent_to_sponsor').notNull().default(false),
+    followUpDue: date('follow_up_due', { mode: 'string' }),
+    followUpAt: at('follow_up_at'),
+    followUpBy: id('follow_up_by'),
+    followUpInUse: boolean('follow_up_in_use'),
+    followUpNote: text('follow_up_note'),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.id] })],
+);

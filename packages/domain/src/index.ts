@@ -13,3 +13,5 @@ export * from './contributions.ts';
 export * from './plan-formula.ts';
 export * from './target-status.ts';
 export * from './field-actions.ts';
+export * from './imei.ts';
+export * from './device-priority.ts';

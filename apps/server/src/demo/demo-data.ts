@@ -1,5 +1,5 @@
 import type { Role } from '@cds/contract';
-import { assignments, facts, households, neighbourhoods, organisations, residents, teamAreas, teamMembers, teams, units, type Db } from '@cds/db';
+import { assignments, deviceDeliveries, devicePledges, deviceStock, facts, households, neighbourhoods, organisations, residents, sponsors, teamAreas, teamMembers, teams, units, type Db } from '@cds/db';
 import { addDays, createRandom, foldVietnamese } from '@cds/domain';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -121,7 +121,43 @@ export async function ensureDemoUsers(db: Db): Promise<DemoLogin[]> {
   const leaderId = ids.get('leader');
   const volunteerId = ids.get('volunteer');
   if (leaderId !== undefined && volunteerId !== undefined) await ensureDemoTeam(db, leaderId, volunteerId);
+  const sponsorId = ids.get('sponsor');
+  if (sponsorId !== undefined) await ensureDemoSponsor(db, sponsorId);
   return [...DEMO_LOGINS];
+}
+
+/**
+ * The demo sponsor login's company, with a device pledge to the first demo unit of which twenty
+ * arrived, and a union's money pledge (no login). Made once: found by the login next time.
+ */
+async function ensureDemoSponsor(db: Db, sponsorUserId: number): Promise<void> {
+  const [existing] = await db.select({ id: sponsors.id }).from(sponsors).where(eq(sponsors.userId, sponsorUserId));
+  if (existing) return;
+  const unitCode = DEMO_UNITS[0];
+  const [unit] = await db.select({ provinceCode: units.provinceCode }).from(units).where(eq(units.code, unitCode));
+  if (!unit) return;
+  await db.transaction(async (tx) => {
+    const [company] = await tx
+      .insert(sponsors)
+      .values({ provinceCode: unit.provinceCode, kind: 'business', name: 'Công ty Cổ phần Viễn thông Demo', contactName: 'Phòng Cộng đồng', contactEmail: 'congdong@example.vn', showPublicly: true, userId: sponsorUserId })
+      .returning({ id: sponsors.id });
+    const [union] = await tx
+      .insert(sponsors)
+      .values({ provinceCode: unit.provinceCode, kind: 'union', name: 'Liên đoàn Lao động Demo', showPublicly: true })
+      .returning({ id: sponsors.id });
+    if (!company || !union) return;
+    const [pledge] = await tx
+      .insert(devicePledges)
+      .values({ sponsorId: company.id, kind: 'device', model: 'Samsung Galaxy A06 4G', network: '4g', quantity: 50, deliveryUnitCode: unitCode, deliveryPlace: 'Trụ sở UBND phường', received: 20 })
+      .returning({ id: devicePledges.id });
+    await tx.insert(devicePledges).values({ sponsorId: union.id, kind: 'money', network: '4g', quantity: 40, amountVnd: 40_000_000, subsidyPerDeviceVnd: 1_000_000 });
+    if (!pledge) return;
+    const [stock] = await tx
+      .insert(deviceStock)
+      .values({ provinceCode: unit.provinceCode, unitCode, pledgeId: pledge.id, received: 20, available: 20, lastReceivedOn: vietnamToday() })
+      .returning({ id: deviceStock.id });
+    if (stock) await tx.insert(deviceDeliveries).values({ stockId: stock.id, pledgeId: pledge.id, unitCode, quantity: 20, receivedOn: vietnamToday() });
+  });
 }
 
 export const DEMO_TEAM_NAME = 'Tổ công nghệ số cộng đồng khu phố 1';

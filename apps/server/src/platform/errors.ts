@@ -108,6 +108,45 @@ export const errorCatalogue = {
     en: 'The app is out of date; update it (unsent visits are kept)',
   },
   ALREADY_DECIDED: { status: 409, vi: 'Việc này đã được quyết định', en: 'This has already been decided' },
+  // Device support.
+  DEVICE_ALREADY_ALLOCATED: {
+    status: 409,
+    vi: 'Hộ này đã được phân bổ thiết bị; mỗi hộ chỉ nhận một thiết bị',
+    en: 'This household already has a device allocated; one device per household',
+  },
+  DEVICE_STOCK_EMPTY: { status: 409, vi: 'Lô thiết bị này đã hết', en: 'This stock has no device left' },
+  DEVICE_NOT_ELIGIBLE: {
+    status: 409,
+    vi: 'Hộ này hiện không thuộc diện cần hỗ trợ thiết bị',
+    en: 'This household does not currently need a device',
+  },
+  DEVICE_PLEDGE_EXCEEDED: {
+    status: 409,
+    vi: 'Số thiết bị nhận vượt quá số đã cam kết tài trợ',
+    en: 'More devices received than were pledged',
+  },
+  DEVICE_PLEDGE_CANCELLED: { status: 409, vi: 'Cam kết tài trợ này đã bị huỷ', en: 'This pledge has been cancelled' },
+  DEVICE_IMEI_TAKEN: { status: 409, vi: 'Số IMEI này đã được ghi cho một thiết bị khác', en: 'This IMEI is already recorded for another device' },
+  DEVICE_BAD_CONFIRMATION: {
+    status: 422,
+    vi: 'Mã xác nhận của người nhận không đúng',
+    en: 'The recipient’s confirmation code is wrong',
+  },
+  DEVICE_CONFIRMATION_LOCKED: {
+    status: 423,
+    vi: 'Nhập sai mã xác nhận quá nhiều lần; hãy hẹn lại lịch bàn giao để có mã mới',
+    en: 'Too many wrong confirmation codes; schedule the handover again for a new code',
+  },
+  DEVICE_WRONG_STATE: {
+    status: 409,
+    vi: 'Phân bổ thiết bị không ở trạng thái cho phép thao tác này',
+    en: 'The allocation is not in a state that allows this',
+  },
+  SPONSOR_NOT_LINKED: {
+    status: 403,
+    vi: 'Tài khoản này chưa được gắn với nhà tài trợ nào',
+    en: 'This login is not linked to a sponsor',
+  },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -58,6 +58,31 @@ export const may = {
     (actor.role === 'team_leader' && team.leaderUserId === actor.userId),
   /** Field progress is for those who run the campaign; a volunteer's own progress comes from the app's local data. */
   readFieldProgress: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official' || actor.role === 'team_leader',
+  // Device support.
+  /** The priority rules are the city's policy: read by those who work the lists, changed by the city. */
+  readDeviceRules: (actor: Actor) => actor.role !== 'sponsor' && actor.role !== 'citizen',
+  setDeviceRules: (actor: Actor) => actor.role === 'city_admin',
+  /** Who needs a device is a list of households: for those who work on them (scope.ts narrows it). */
+  readDeviceNeeds: (actor: Actor) => RECORDS_FACTS.has(actor.role),
+  /** A resident asks for their own household; officials and field workers record requests they hear. */
+  requestDevice: (actor: Actor) => actor.role === 'citizen' || RECORDS_FACTS.has(actor.role),
+  /** Sponsors are registered by the city; unit officials see them to receive their deliveries. */
+  manageSponsors: (actor: Actor) => actor.role === 'city_admin',
+  readSponsors: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official',
+  /** A pledge is made by the city on a sponsor's behalf, or by the sponsor's own login. */
+  pledgeFor: (actor: Actor, sponsor: { userId: number | null }) =>
+    actor.role === 'city_admin' || (actor.role === 'sponsor' && sponsor.userId === actor.userId),
+  /** Receiving devices into a unit's stock and allocating them: the unit's officials, or the city. */
+  runDeviceStock: (actor: Actor, unitCode: string) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && actor.unitCodes.includes(unitCode)),
+  /** Allocating a unit's stock to its households is an official's decision (runDeviceStock says which unit). */
+  allocateDevices: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official',
+  /** Handovers are scheduled and recorded at the door, by field workers as well as officials. */
+  handOverDevices: (actor: Actor) => RECORDS_FACTS.has(actor.role),
+  /** Per-unit device reports name households: officials only. */
+  readDeviceReports: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official',
+  /** A sponsor's portal: aggregates of their own pledges, never a recipient without consent. */
+  readSponsorPortal: (actor: Actor) => actor.role === 'sponsor',
 };
 
 export function requireThat(allowed: boolean): void {

@@ -29,19 +29,23 @@ export type Capability =
   /** Refused sends and conflicting facts from the field, decided by an official. */
   | 'reviewField'
   /** The volunteers' offline field app at /field, a separate installable page. */
-  | 'fieldApp';
+  | 'fieldApp'
+  /** Device support (issue 6): who needs a device, allocation of sponsors' stock, handovers, follow-ups, reports. */
+  | 'deviceSupport'
+  /** A sponsor's own portal: their profile, pledges and what became of them, never a recipient. */
+  | 'sponsorPortal';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport'],
   // Analysts work with aggregates only: never a household or a person.
   // Their data-quality view carries counts only, no names.
   analyst: ['units', 'dataQuality', 'plans'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport'],
   // Team leaders see their units' figures and neighbourhoods, but change neither; they run their own team.
   team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans', 'campaign', 'leadTeam', 'fieldApp'],
   volunteer: ['households', 'residents', 'recordFacts', 'fieldApp'],
-  // Sponsors' pages (pledges, devices) are not built yet; they get a welcome page and no personal data.
-  sponsor: [],
+  // Sponsors see their own pledges and where the devices went, by unit: never a personal row.
+  sponsor: ['sponsorPortal'],
   citizen: ['mine'],
   // Auditors check the figures reported upward as well as who saw which record.
   auditor: ['audit', 'plans'],
@@ -53,6 +57,7 @@ export function can(role: Role, capability: Capability): boolean {
 
 /** Where a person lands after signing in: the first page their role may use. */
 export function homePath(role: Role): string {
+  if (can(role, 'sponsorPortal')) return '/sponsor';
   if (can(role, 'mine')) return '/me';
   if (can(role, 'units')) return '/units';
   if (can(role, 'households')) return '/households';

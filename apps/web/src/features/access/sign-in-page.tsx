@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormError } from '../../shared/components/form-error';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -105,6 +105,9 @@ export function SignInPage() {
           </button>
         </form>
         <p className="signin-note">{t('signIn.privacy')}</p>
+        <p className="signin-note">
+          <Link to="/cong-khai/thiet-bi">{t('signIn.publicDevices')}</Link>
+        </p>
       </main>
     </div>
   );

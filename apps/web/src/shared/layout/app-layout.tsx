@@ -26,6 +26,8 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/plans', label: 'nav.plans', capability: 'plans' },
   { to: '/reports', label: 'nav.reports', capability: 'reportFigures' },
   { to: '/teams', label: 'nav.campaign', capability: 'campaign', also: ['/campaign'] },
+  { to: '/devices', label: 'nav.devices', capability: 'deviceSupport' },
+  { to: '/sponsor', label: 'nav.sponsor', capability: 'sponsorPortal' },
   { to: '/field', label: 'nav.fieldApp', capability: 'fieldApp', external: true },
   { to: '/imports', label: 'nav.imports', capability: 'imports' },
   { to: '/audit', label: 'nav.audit', capability: 'audit' },

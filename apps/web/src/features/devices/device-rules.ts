@@ -1,0 +1,84 @@
+import type { PriorityReason } from '@cds/contract';
+import type { MessageKey } from '../../shared/i18n/dictionary-vi';
+
+/** What a form found wrong, per field: a dictionary key (and its parameters), shown under the field. */
+export type Problems<F extends string> = Partial<Record<F, { key: MessageKey; params?: Record<string, string | number> }>>;
+
+/**
+ * A score's reasons as a person reads them: the largest first, each with its points
+ * ("Hộ nghèo +30"), and the total they add up to. `name` gives each rule's words in the reader's
+ * language (the server's Vietnamese label when the dictionary has none).
+ */
+export function scoreReasons(
+  reasons: readonly PriorityReason[],
+  name: (r: PriorityReason) => string,
+): { total: number; parts: Array<{ code: string; text: string; points: number }> } {
+  const parts = [...reasons]
+    .sort((a, b) => b.points - a.points || a.code.localeCompare(b.code))
+    .map((r) => ({ code: r.code, points: r.points, text: `${name(r)} ${r.points >= 0 ? '+' : '−'}${Math.abs(r.points)}` }));
+  return { total: reasons.reduce((s, r) => s + r.points, 0), parts };
+}
+
+/** The reasons in one line, for a tooltip or a spreadsheet cell. */
+export function reasonsLine(reasons: readonly PriorityReason[], name: (r: PriorityReason) => string, none: string): string {
+  const { parts } = scoreReasons(reasons, name);
+  return parts.length === 0 ? none : parts.map((p) => p.text).join(' · ');
+}
+
+/** A whole number typed by a person, with the thousands dots or spaces Vietnamese write ("1.500.000"). */
+export function parseWhole(text: string): number | null {
+  const cleaned = text.trim().replace(/[\s.,]/g, '');
+  if (!/^\d+$/.test(cleaned)) return null;
+  const n = Number(cleaned);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Devices a money pledge funds: the amount over the subsidy per device, rounded down. */
+export function devicesFunded(amount: number | null, subsidy: number | null): number | null {
+  if (amount === null || subsidy === null || subsidy <= 0) return null;
+  return Math.floor(amount / subsidy);
+}
+
+export type PledgeForm = {
+  kind: 'device' | 'money';
+  model: string;
+  network: '4g' | '5g';
+  quantity: string;
+  amount: string;
+  subsidy: string;
+  deliveryPlace: string;
+};
+export type PledgeField = 'model' | 'quantity' | 'amount' | 'subsidy' | 'deliveryPlace';
+
+/** The pledge form's own checks, in the server's words; the server checks again. */
+export function validatePledge(f: PledgeForm): Problems<PledgeField> {
+  const e: Problems<PledgeField> = {};
+  if (f.kind === 'device') {
+    const model = f.model.trim();
+    if (model.length < 2) e.model = { key: 'dsPledge.modelRequired' };
+    else if (model.length > 120) e.model = { key: 'dsPledge.modelLong' };
+    const q = parseWhole(f.quantity);
+    if (q === null) e.quantity = { key: 'dsPledge.quantityWhole' };
+    else if (q < 1) e.quantity = { key: 'dsPledge.quantityMin' };
+    else if (q > 100000) e.quantity = { key: 'dsPledge.quantityMax' };
+  } else {
+    const amount = parseWhole(f.amount);
+    const subsidy = parseWhole(f.subsidy);
+    if (amount === null || amount <= 0) e.amount = { key: 'dsPledge.amountInvalid' };
+    else if (amount > 1e12) e.amount = { key: 'dsPledge.amountMax' };
+    if (subsidy === null || subsidy <= 0) e.subsidy = { key: 'dsPledge.subsidyInvalid' };
+    else if (amount !== null && amount > 0 && subsidy > amount) e.subsidy = { key: 'dsPledge.subsidyAboveAmount' };
+  }
+  if (f.deliveryPlace.trim().length > 300) e.deliveryPlace = { key: 'dsPledge.placeLong' };
+  return e;
+}
+
+/** A six-digit one-time code as typed: digits only, at most six. */
+export function cleanCode(text: string): string {
+  return text.replace(/\D/g, '').slice(0, 6);
+}
+
+/** The last calendar day a date input may pick for a handover: today, in Vietnam (UTC+7). */
+export function vietnamToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,411 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FieldError, FormError } from '../../shared/components/form-error';
+import { LoadingState } from '../../shared/components/state-views';
+import { useI18n } from '../../shared/i18n/i18n-context';
+import { fetchHousehold, registryKeys } from '../registry/registry-api';
+import { cancelAllocation, deviceKeys, recordFollowUp, recordHandover, scheduleHandover, type AllocationView, type ScheduledT } from './devices-api';
+import { cleanCode, vietnamToday, type Problems } from './device-rules';
+import { ImeiInput } from './imei-input';
+import { checkImei } from './imei';
+import { SignaturePad } from './signature-pad';
+
+function useRefresh() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: deviceKeys.all });
+}
+
+/** Cancel an allocation: the device goes back to the lot. Asked once more, with a reason. */
+export function CancelForm({ a, onDone, onClose }: { a: AllocationView; onDone: (msg: string) => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const [reason, setReason] = useState('');
+  const [short, setShort] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const save = useMutation({
+    mutationFn: () => cancelAllocation(a.id, { reason: reason.trim() }),
+    onSuccess: () => {
+      refresh();
+      onDone(t('dsHandover.cancelled', { address: a.address }));
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const bad = reason.trim().length < 3;
+    setShort(bad);
+    if (!bad) setAsking(true);
+  }
+  return (
+    <form className="form-stack" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor="cancel-reason">{t('dsHandover.cancelReason')}</label>
+        <textarea
+          id="cancel-reason"
+          rows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setAsking(false);
+          }}
+          aria-invalid={short || undefined}
+          aria-describedby="cancel-reason-error"
+        />
+        <FieldError id="cancel-reason-error" messages={short ? [t('dsHandover.cancelReasonShort')] : []} />
+      </div>
+      <FormError error={save.error} />
+      {asking ? (
+        <div className="inline-confirm" role="group">
+          <span>{t('dsHandover.cancelQuestion', { address: a.address })}</span>
+          <span className="btn-row">
+            <button type="button" className="btn btn-danger btn-sm" disabled={save.isPending} onClick={() => save.mutate()}>
+              {save.isPending ? t('campaign.working') : t('dsHandover.cancelConfirm')}
+            </button>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setAsking(false)}>
+              {t('dsHandover.keep')}
+            </button>
+          </span>
+        </div>
+      ) : (
+        <div className="btn-row">
+          <button type="submit" className="btn btn-danger">
+            {t('dsHandover.cancelAllocation')}
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** Set the day and the member who receives; the one-time code is shown once, to be given to them. */
+export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () => void }) {
+  const { t, date } = useI18n();
+  const refresh = useRefresh();
+  const today = vietnamToday();
+  const household = useQuery({ queryKey: registryKeys.household(a.householdId), queryFn: () => fetchHousehold(a.householdId) });
+  const [day, setDay] = useState(a.scheduledFor?.slice(0, 10) ?? today);
+  const [recipient, setRecipient] = useState(a.recipient ? String(a.recipient.residentId) : '');
+  const [errors, setErrors] = useState<Problems<'day' | 'recipient'>>({});
+  const [result, setResult] = useState<ScheduledT | null>(null);
+  const save = useMutation({
+    mutationFn: () => scheduleHandover(a.id, { scheduledFor: day, recipientResidentId: Number(recipient) }),
+    onSuccess: (r) => {
+      setResult(r);
+      refresh();
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found: Problems<'day' | 'recipient'> = {};
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < today) found.day = { key: 'dsHandover.dayInvalid' };
+    if (!recipient) found.recipient = { key: 'dsHandover.recipientRequired' };
+    setErrors(found);
+    if (Object.keys(found).length === 0) save.mutate();
+  }
+  if (result) {
+    return (
+      <div className="form-stack" role="status">
+        <p className="form-success">
+          {t('dsHandover.scheduledOn', { date: date(result.allocation.scheduledFor), name: result.allocation.recipient?.fullName ?? '' })}
+        </p>
+        <div className="invite-created">
+          <p>{t('dsHandover.codeIntro')}</p>
+          <p className="mono" style={{ fontSize: 32, fontWeight: 750, letterSpacing: '0.2em', margin: '8px 0' }}>
+            {result.confirmationCode}
+          </p>
+          <p className="muted small">{t('dsHandover.codeOnce')}</p>
+        </div>
+        <div className="btn-row">
+          <button type="button" className="btn btn-primary" onClick={onClose}>
+            {t('dsHandover.done')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  const err = (k: 'day' | 'recipient') => (errors[k] ? [t(errors[k].key)] : []);
+  return (
+    <form className="form-stack" onSubmit={submit} noValidate>
+      <div className="form-grid wide-form-grid">
+        <div className="field">
+          <label htmlFor="schedule-day">{t('dsHandover.day')}</label>
+          <input id="schedule-day" type="date" min={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="schedule-day-error" />
+          <FieldError id="schedule-day-error" messages={err('day')} />
+        </div>
+        <div className="field">
+          <label htmlFor="schedule-recipient">{t('dsHandover.recipient')}</label>
+          {household.isPending ? (
+            <LoadingState />
+          ) : (
+            <select id="schedule-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} aria-invalid={errors.recipient ? true : undefined} aria-describedby="schedule-recipient-error">
+              <option value="">{t('dsHandover.chooseRecipient')}</option>
+              {(household.data?.residents ?? (a.recipient ? [{ id: a.recipient.residentId, fullName: a.recipient.fullName, age: null }] : [])).map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.fullName}
+                  {typeof r.age === 'number' ? ` (${r.age})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+          <FieldError id="schedule-recipient-error" messages={err('recipient')} />
+        </div>
+      </div>
+      <FormError error={save.error ?? household.error} />
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? t('state.saving') : t('dsHandover.scheduleSubmit')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A photo as a JPEG data URL, scaled down so it stays well under the server's limit. */
+async function photoDataUrl(file: File): Promise<string> {
+  const url = URL.createObjectURL(file);
+  try {
+    const img = await new Promise<HTMLImageElement>((resolve, reject) => {
+      const i = new Image();
+      i.onload = () => resolve(i);
+      i.onerror = () => reject(new Error('image'));
+      i.src = url;
+    });
+    const scale = Math.min(1, 1024 / Math.max(img.width, img.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(img.width * scale);
+    canvas.height = Math.round(img.height * scale);
+    canvas.getContext('2d')?.drawImage(img, 0, 0, canvas.width, canvas.height);
+    let quality = 0.8;
+    let out = canvas.toDataURL('image/jpeg', quality);
+    while (out.length > 780_000 && quality > 0.3) {
+      quality -= 0.15;
+      out = canvas.toDataURL('image/jpeg', quality);
+    }
+    return out;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+type HandoverField = 'imei' | 'code' | 'signature' | 'photo' | 'day' | 'skipNote';
+
+/** The handover itself: the device's IMEI, the recipient's confirmation, an optional photo, consent. */
+export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone: (msg: string) => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const today = vietnamToday();
+  const [imei, setImei] = useState('');
+  const [method, setMethod] = useState<'signature' | 'code'>('signature');
+  const [signature, setSignature] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [photo, setPhoto] = useState<string | null>(null);
+  const [photoBusy, setPhotoBusy] = useState(false);
+  const [skipNote, setSkipNote] = useState('');
+  const [consent, setConsent] = useState(false);
+  const [day, setDay] = useState(today);
+  const [errors, setErrors] = useState<Problems<HandoverField>>({});
+  const onSignature = useCallback((d: string | null) => setSignature(d), []);
+  const save = useMutation({
+    mutationFn: () =>
+      recordHandover(a.id, {
+        imei: checkImei(imei).digits,
+        confirmationCode: method === 'code' ? code : undefined,
+        signaturePng: method === 'signature' ? (signature ?? undefined) : undefined,
+        photo: photo ?? undefined,
+        photoSkippedNote: photo ? undefined : skipNote.trim(),
+        consentToSponsor: consent,
+        handedOverOn: day,
+      }),
+    onSuccess: () => {
+      refresh();
+      onDone(t('dsHandover.recorded', { address: a.address }));
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found: Problems<HandoverField> = {};
+    if (checkImei(imei).state !== 'ok') found.imei = { key: 'dsHandover.imeiFix' };
+    if (method === 'code' && !/^\d{6}$/.test(code)) found.code = { key: 'dsHandover.codeInvalid' };
+    if (method === 'signature' && !signature) found.signature = { key: 'dsHandover.signatureRequired' };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day > today) found.day = { key: 'dsHandover.handoverDayInvalid' };
+    // The server asks for a photo, or a word on why there is none.
+    if (!photo && skipNote.trim().length < 3) found.skipNote = { key: 'dsHandover.skipNoteRequired' };
+    setErrors(found);
+    if (Object.keys(found).length === 0) save.mutate();
+  }
+  async function pickPhoto(file: File | undefined) {
+    setErrors((e) => ({ ...e, photo: undefined }));
+    if (!file) {
+      setPhoto(null);
+      return;
+    }
+    if (!/^image\/(png|jpeg|webp|heic|heif)$/.test(file.type) && !file.type.startsWith('image/')) {
+      setErrors((e) => ({ ...e, photo: { key: 'dsHandover.photoType' } }));
+      return;
+    }
+    setPhotoBusy(true);
+    try {
+      setPhoto(await photoDataUrl(file));
+    } catch {
+      setErrors((e) => ({ ...e, photo: { key: 'dsHandover.photoType' } }));
+    } finally {
+      setPhotoBusy(false);
+    }
+  }
+  const err = (k: HandoverField) => (errors[k] ? [t(errors[k].key)] : []);
+  return (
+    <form className="form-stack" onSubmit={submit} noValidate>
+      <p className="muted small">
+        {t('dsHandover.recipientIs', { name: a.recipient?.fullName ?? t('dsHandover.noRecipient') })}
+      </p>
+      <ImeiInput id="handover-imei" value={imei} onChange={setImei} submitted={Boolean(errors.imei)} />
+      <fieldset className="field">
+        <legend>{t('dsHandover.confirmation')}</legend>
+        <div className="segmented" role="group" aria-label={t('dsHandover.confirmation')}>
+          <button type="button" className="segmented-button" aria-pressed={method === 'signature'} onClick={() => setMethod('signature')}>
+            {t('dsHandover.bySignature')}
+          </button>
+          <button type="button" className="segmented-button" aria-pressed={method === 'code'} onClick={() => setMethod('code')}>
+            {t('dsHandover.byCode')}
+          </button>
+        </div>
+      </fieldset>
+      {method === 'signature' ? (
+        <div className="field">
+          <label htmlFor="handover-signature">{t('dsHandover.signatureLabel')}</label>
+          <SignaturePad id="handover-signature" onChange={onSignature} invalid={Boolean(errors.signature)} describedBy="handover-signature-error" />
+          <FieldError id="handover-signature-error" messages={err('signature')} />
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="handover-code">{t('dsHandover.codeLabel')}</label>
+          <input
+            id="handover-code"
+            className="imei-input"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(cleanCode(e.target.value))}
+            aria-invalid={errors.code ? true : undefined}
+            aria-describedby="handover-code-hint handover-code-error"
+            style={{ maxWidth: 180 }}
+          />
+          <p id="handover-code-hint" className="hint">
+            {t('dsHandover.codeHint')}
+          </p>
+          <FieldError id="handover-code-error" messages={err('code')} />
+        </div>
+      )}
+      <div className="form-grid wide-form-grid">
+        <div className="field">
+          <label htmlFor="handover-photo">
+            {t('dsHandover.photo')}
+          </label>
+          <input id="handover-photo" type="file" accept="image/*" capture="environment" onChange={(e) => void pickPhoto(e.target.files?.[0])} aria-describedby="handover-photo-error" />
+          {photoBusy && <p className="hint">{t('state.loading')}</p>}
+          {photo && <img src={photo} alt={t('dsHandover.photoPreview')} style={{ maxWidth: 160, maxHeight: 120, borderRadius: 6, marginTop: 6 }} />}
+          <FieldError id="handover-photo-error" messages={err('photo')} />
+        </div>
+        {!photo && (
+          <div className="field">
+            <label htmlFor="handover-skip-note">{t('dsHandover.skipNote')}</label>
+            <input
+              id="handover-skip-note"
+              value={skipNote}
+              maxLength={300}
+              placeholder={t('dsHandover.skipNotePlaceholder')}
+              onChange={(e) => setSkipNote(e.target.value)}
+              aria-invalid={errors.skipNote ? true : undefined}
+              aria-describedby="handover-skip-note-error"
+            />
+            <FieldError id="handover-skip-note-error" messages={err('skipNote')} />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="handover-day">{t('dsHandover.handoverDay')}</label>
+          <input id="handover-day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="handover-day-error" />
+          <FieldError id="handover-day-error" messages={err('day')} />
+        </div>
+      </div>
+      <label className="check-line">
+        <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
+        <span>
+          {t('dsHandover.consent')}
+          <span className="hint" style={{ display: 'block' }}>
+            {t('dsHandover.consentHint')}
+          </span>
+        </span>
+      </label>
+      <FormError error={save.error} />
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending || photoBusy}>
+          {save.isPending ? t('state.saving') : t('dsHandover.recordSubmit')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A month after: is the device still in use? */
+export function FollowUpForm({ a, onDone, onClose }: { a: AllocationView; onDone: (msg: string) => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const refresh = useRefresh();
+  const [inUse, setInUse] = useState<'' | 'yes' | 'no'>('');
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState(false);
+  const save = useMutation({
+    mutationFn: () => recordFollowUp(a.id, { inUse: inUse === 'yes', note: note.trim() || undefined }),
+    onSuccess: () => {
+      refresh();
+      onDone(t('dsHandover.followedUp', { address: a.address }));
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setMissing(inUse === '');
+    if (inUse !== '') save.mutate();
+  }
+  return (
+    <form className="form-stack" onSubmit={submit} noValidate>
+      <fieldset className="field" aria-describedby="followup-error">
+        <legend>{t('dsHandover.inUseQuestion')}</legend>
+        <div className="btn-row">
+          <label className="check-line">
+            <input type="radio" name="in-use" checked={inUse === 'yes'} onChange={() => setInUse('yes')} />
+            <span>{t('dsHandover.inUseYes')}</span>
+          </label>
+          <label className="check-line">
+            <input type="radio" name="in-use" checked={inUse === 'no'} onChange={() => setInUse('no')} />
+            <span>{t('dsHandover.inUseNo')}</span>
+          </label>
+        </div>
+        <FieldError id="followup-error" messages={missing ? [t('dsHandover.inUseRequired')] : []} />
+      </fieldset>
+      <div className="field">
+        <label htmlFor="followup-note">
+          {t('dsHandover.note')} <span className="muted">{t('form.optional')}</span>
+        </label>
+        <textarea id="followup-note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      <FormError error={save.error} />
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? t('state.saving') : t('dsHandover.followUpSubmit')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
