@@ -1,6 +1,6 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -31,14 +31,8 @@ export function DeviceHandoversPage() {
   const [active, setActive] = useState<{ a: AllocationView; mode: Mode } | null>(null);
   const [done, setDone] = useState('');
   const panel = useRef<HTMLElement | null>(null);
-  const query = useInfiniteQuery({
-    queryKey: deviceKeys.allocations(filters),
-    queryFn: ({ pageParam }) => fetchAllocations(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = usePagedList(deviceKeys.allocations(filters), (cursor) => fetchAllocations(filters, cursor), { keepPrevious: true });
+  const items = query.items;
 
   useEffect(() => {
     if (active) panel.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });

@@ -1,6 +1,7 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
@@ -46,14 +47,8 @@ export function DeviceNeedsPage() {
     enabled: unit !== '',
     staleTime: 5 * 60_000,
   });
-  const query = useInfiniteQuery({
-    queryKey: deviceKeys.needs(filters),
-    queryFn: ({ pageParam }) => fetchNeeds(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = useMemo(() => sortNeeds(query.data?.pages.flatMap((p) => p.items) ?? [], sort), [query.data, sort]);
+  const query = usePagedList(deviceKeys.needs(filters), (cursor) => fetchNeeds(filters, cursor), { keepPrevious: true });
+  const items = useMemo(() => sortNeeds(query.items, sort), [query.items, sort]);
 
   const set = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);

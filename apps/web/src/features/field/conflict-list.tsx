@@ -1,5 +1,6 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { Link } from 'react-router';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -10,14 +11,8 @@ import { decideConflict, fetchConflicts, fieldKeys, type ConflictViewT } from '.
 
 export function ConflictList({ unit, status }: { unit: string; status: string }) {
   const { t } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: fieldKeys.conflicts(unit, status),
-    queryFn: ({ pageParam }) => fetchConflicts(unit, status, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = usePagedList(fieldKeys.conflicts(unit, status), (cursor) => fetchConflicts(unit, status, cursor), { keepPrevious: true });
+  const items = query.items;
   if (query.isPending) return <LoadingState />;
   if (query.isError && items.length === 0) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (items.length === 0) return <EmptyState>{t('review.conflictsEmpty')}</EmptyState>;

@@ -1,6 +1,7 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -13,14 +14,8 @@ import { summarisePayload, type ValuePair } from './payload-summary';
 
 export function RefusalList({ unit, status }: { unit: string; status: string }) {
   const { t } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: fieldKeys.refusals(unit, status),
-    queryFn: ({ pageParam }) => fetchRefusals(unit, status, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = usePagedList(fieldKeys.refusals(unit, status), (cursor) => fetchRefusals(unit, status, cursor), { keepPrevious: true });
+  const items = query.items;
   if (query.isPending) return <LoadingState />;
   if (query.isError && items.length === 0) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (items.length === 0) return <EmptyState>{t('review.refusalsEmpty')}</EmptyState>;

@@ -1,6 +1,7 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -32,14 +33,8 @@ export function TeamHouseholds({ team }: { team: TeamDetail }) {
   const [memberMissing, setMemberMissing] = useState(false);
   const [done, setDone] = useState('');
   const filters = filtersOf(assign, neighbourhood);
-  const query = useInfiniteQuery({
-    queryKey: fieldKeys.households(team.id, filters),
-    queryFn: ({ pageParam }) => fetchTeamHouseholds(team.id, filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = usePagedList(fieldKeys.households(team.id, filters), (cursor) => fetchTeamHouseholds(team.id, filters, cursor), { keepPrevious: true });
+  const items = query.items;
   const neighbourhoods = useMemo(
     () => team.areas.flatMap((a) => (a.neighbourhood ? [a.neighbourhood] : [])).sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true })),
     [team.areas],

@@ -1,6 +1,7 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
@@ -175,15 +176,9 @@ function RollbackConfirm({ batch, onDone }: { batch: ImportBatchView; onDone: ()
 
 function RowsPanel({ batch, status }: { batch: ImportBatchView; status: RowStatus }) {
   const { t } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: importKeys.rows(batch.id, status),
-    queryFn: ({ pageParam }) => fetchRows(batch.id, status, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    // While the import runs, new rows arrive: look again now and then (first page only matters).
-    refetchInterval: batch.status === 'running' ? 3000 : false,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  // While the import runs, new rows arrive: look again now and then (first page only matters).
+  const query = usePagedList(importKeys.rows(batch.id, status), (cursor) => fetchRows(batch.id, status, cursor), { refetchInterval: batch.status === 'running' ? 3000 : false });
+  const items = query.items;
 
   if (query.isPending) return <LoadingState />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;

@@ -1,5 +1,5 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { Link } from 'react-router';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { Neighbourhood } from '@cds/contract';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -26,14 +26,8 @@ export function HouseholdList({
   showUnit?: boolean;
 }) {
   const { t, label, number } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: registryKeys.households(filters),
-    queryFn: ({ pageParam }) => fetchHouseholds(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = usePagedList(registryKeys.households(filters), (cursor) => fetchHouseholds(filters, cursor), { keepPrevious: true });
+  const items = query.items;
   const filtered = Boolean(filters.neighbourhood || filters.poverty);
 
   return (

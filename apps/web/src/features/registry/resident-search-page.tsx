@@ -1,6 +1,6 @@
+import { usePagedList } from '../../shared/api/use-paged-list';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { FieldError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
@@ -25,14 +25,8 @@ export function ResidentSearchPage() {
   useEffect(() => setText(q), [q]);
 
   const enabled = q.length >= MIN_QUERY;
-  const results = useInfiniteQuery({
-    queryKey: registryKeys.residents(unit, q),
-    queryFn: ({ pageParam }) => fetchResidents(unit, q, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    enabled,
-  });
-  const items = results.data?.pages.flatMap((p) => p.items) ?? [];
+  const results = usePagedList(registryKeys.residents(unit, q), (cursor) => fetchResidents(unit, q, cursor), { enabled });
+  const items = results.items;
 
   function submit(e: FormEvent) {
     e.preventDefault();
