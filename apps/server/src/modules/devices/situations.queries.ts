@@ -3,31 +3,14 @@ import { households } from '@cds/db';
 import { ageOn, priorityScore, type PriorityRuleData, type StatedCircumstance } from '@cds/domain';
 import type { NeedBasis, PriorityReason } from '@cds/contract';
 import { sql, type SQL } from 'drizzle-orm';
+import { currentValueSql } from '../registry/facts.queries.ts';
 
 // Who needs a device, computed from the registry each time it is read, so it is never stale:
 // a handover's facts take a household off the list in the same transaction that records them.
 
 type Queryable = Pick<Db, 'execute'>;
 
-/**
- * The current value of one indicator of the resident row `r`: the latest fact that no later fact
- * corrected or retracted, the facts of records merged into `r` competing on the same terms
- * (as registry/facts.queries.ts currentFacts does).
- */
-export function currentValue(indicator: 'smartphone' | 'phone_2g_only'): SQL {
-  // The record and the records merged into it as a UNION, each read through facts_resident_idx:
-  // an OR of the two in one WHERE cannot use the index and read every fact of the province per
-  // resident (a unit's list never answered on the demo data).
-  return sql`(SELECT latest.value FROM (
-      SELECT r.id AS subject_id
-      UNION ALL SELECT mm.id FROM residents mm WHERE mm.province_code = r.province_code AND mm.merged_into_id = r.id
-    ) subjects
-    CROSS JOIN LATERAL (SELECT f.value, f.observed_on, f.id FROM facts f
-      WHERE f.province_code = r.province_code AND f.resident_id = subjects.subject_id AND f.indicator = ${indicator} AND NOT f.retracts
-        AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = f.province_code AND c.corrects_fact_id = f.id)
-      ORDER BY f.observed_on DESC, f.id DESC LIMIT 1) latest
-    ORDER BY latest.observed_on DESC, latest.id DESC LIMIT 1)`;
-}
+export const currentValue = (indicator: 'smartphone' | 'phone_2g_only'): SQL => currentValueSql(indicator, 'r');
 
 export interface DeviceSituation {
   householdId: number;

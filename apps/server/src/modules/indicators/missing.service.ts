@@ -8,6 +8,7 @@ import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { currentValueSql } from '../registry/facts.queries.ts';
 import { readAreaFigures } from './figures.ts';
 
 /** The value that counts for each indicator, as SQL over the latest standing fact's value `v`. */
@@ -27,14 +28,6 @@ const COUNTS: Record<Indicator, SQL> = {
   digital_signature: sql`v = 'true'`,
   health_record_updated: sql`v = 'true'`,
 };
-
-/** The latest fact of one indicator of the row `residents` that no later fact corrected or retracted. */
-function latestValue(indicator: Indicator): SQL {
-  return sql`(SELECT f.value FROM facts f
-    WHERE f.province_code = residents.province_code AND f.resident_id = residents.id AND f.indicator = ${indicator} AND NOT f.retracts
-      AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = f.province_code AND c.corrects_fact_id = f.id)
-    ORDER BY f.observed_on DESC, f.id DESC LIMIT 1)`;
-}
 
 function subtractYears(day: string, years: number): string {
   return `${Number(day.slice(0, 4)) - years}${day.slice(4)}`;
@@ -57,7 +50,7 @@ export async function listMissing(
   const bornBy = subtractYears(deps.today(), ELEMENT_MIN_AGE[query.element]);
   const after = decodeCursor(query.cursor, ['number']);
   const lacking = sql.join(
-    required.map((indicator) => sql`CASE WHEN (SELECT ${COUNTS[indicator]} FROM (SELECT ${latestValue(indicator)} AS v) x) IS TRUE THEN NULL ELSE ${indicator} END`),
+    required.map((indicator) => sql`CASE WHEN (SELECT ${COUNTS[indicator]} FROM (SELECT ${currentValueSql(indicator, 'residents')} AS v) x) IS TRUE THEN NULL ELSE ${indicator} END`),
     sql`, `,
   );
   const { rows } = await deps.db.execute<{ id: number; full_name: string; birth_year: number; household_id: number; address: string; neighbourhood: string | null; lacking: (string | null)[] }>(sql`

@@ -153,6 +153,16 @@ describe('GET /api/plans/:id/ranking, trend, missing and exports', () => {
     expect(lines[0]).toBe('area_code,area_name,indicator_id,indicator_name,kind,numerator,denominator,value,target,status,deadline,as_of');
     expect(lines).toContain(`${UNIT_A},Phường Sài Gòn,adults-device,Người lớn có điện thoại thông minh,computed,1,2,50,100,on_track,2026-12-31,2026-11-24`);
   });
+  it('counts what a record merged into the resident says: a smartphone stated there is not missing here', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const twin = (await makeResident(ctx, home, { fullName: 'Lê Văn Cường', birthDate: '1972-02-02' })).id;
+    const fact = await saigon.post(`/api/residents/${twin}/facts`, { indicator: 'smartphone', value: 'true', observedOn: '2026-11-20', sourceKind: 'visit' });
+    expect(fact.statusCode, fact.body).toBe(200);
+    const merged = await saigon.post(`/api/residents/${twin}/merge`, { intoResidentId: residentWithout, reason: 'Cùng một người, ghi hai lần' });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const list = (await saigon.get(`/api/plans/report-plan/missing?unit=${UNIT_A}&element=device`)).json() as MissingList;
+    expect(list.items.map((i) => i.residentId)).not.toContain(residentWithout);
+  });
 });
 
 describe('plan files', () => {

@@ -1,6 +1,6 @@
 import type { FactView } from '@cds/contract';
 import type { Indicator } from '@cds/domain';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@cds/db';
 
 type FactRow = {
@@ -93,4 +93,24 @@ export async function factHistory(db: Db, provinceCode: string, residentId: numb
     LEFT JOIN users u ON u.id = f.stated_by
     ORDER BY f.observed_on DESC, f.id DESC`);
   return rows.map(presentFact);
+}
+
+/**
+ * SQL for the current value of one indicator of the resident row aliased `resident` in the
+ * surrounding query, by the same rules as currentFacts: corrected and retracted facts set aside,
+ * the latest observation wins, facts of records merged into the resident compete too. The record
+ * and its merged records are a UNION, each read through facts_resident_idx (an OR of the two in
+ * one WHERE cannot use the index and reads every fact of the province per resident).
+ */
+export function currentValueSql(indicator: Indicator, resident: 'r' | 'residents'): SQL {
+  const row = sql.raw(resident);
+  return sql`(SELECT latest.value FROM (
+      SELECT ${row}.id AS subject_id
+      UNION ALL SELECT mm.id FROM residents mm WHERE mm.province_code = ${row}.province_code AND mm.merged_into_id = ${row}.id
+    ) subjects
+    CROSS JOIN LATERAL (SELECT f.value, f.observed_on, f.id FROM facts f
+      WHERE f.province_code = ${row}.province_code AND f.resident_id = subjects.subject_id AND f.indicator = ${indicator} AND NOT f.retracts
+        AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = f.province_code AND c.corrects_fact_id = f.id)
+      ORDER BY f.observed_on DESC, f.id DESC LIMIT 1) latest
+    ORDER BY latest.observed_on DESC, latest.id DESC LIMIT 1)`;
 }
