@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_LOGINS, DEMO_SEED, ensureDemoUsers } from '@cds/server/demo/demo-data.ts';
 import { DATA_FILES_DIR, HCMC_PROVINCE_CODE, ensureUnits } from '@cds/server/demo/reference-data.ts';
+import { BUNDLED_COURSES_DIR, loadCourseFiles } from '@cds/server/modules/learning/course-files.ts';
 import { loadUnits } from '@cds/server/modules/units/load-units.ts';
+import { ContentFileError } from '@cds/server/platform/content-file.ts';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
 import { exportResidentsCommand } from './export.command.ts';
 import { importRollbackCommand, type ImportRollbackFlags } from './import-rollback.command.ts';
@@ -50,6 +52,26 @@ program
       console.log(JSON.stringify(DEMO_LOGINS.map(({ username, password, role, units }) => ({ username, password, role, units })), null, 2));
     } else {
       for (const login of DEMO_LOGINS) console.log(`${login.role.padEnd(14)} ${login.username.padEnd(10)} ${login.password.padEnd(20)} ${login.units.join(',')}`);
+    }
+  });
+
+program
+  .command('courses')
+  .description('Khoá học "Bình dân học vụ số" (content/courses)')
+  .command('check')
+  .description('Kiểm tra mọi khoá học theo lược đồ; in lỗi kèm tệp, dòng và lý do')
+  .option('--dir <dir>', 'thư mục khoá học', BUNDLED_COURSES_DIR)
+  .action(async (options: { dir: string }) => {
+    try {
+      const catalogue = await loadCourseFiles(options.dir);
+      for (const { course, lessons, quiz, images } of catalogue.courses) {
+        console.log(`${String(course.order).padStart(2)}. ${course.slug.padEnd(28)} ${lessons.length} bài, ${quiz.questions.length} câu hỏi, ${images.size} ảnh${course.basicPath ? ', lộ trình cơ bản' : ''}`);
+      }
+      console.log(`Hợp lệ: ${catalogue.courses.length} khoá học.`);
+    } catch (error) {
+      if (!(error instanceof ContentFileError)) throw error;
+      console.error(`Khoá học có lỗi:\n  ${error.problems.join('\n  ')}`);
+      process.exitCode = 1;
     }
   });
 

@@ -8,12 +8,14 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessRoutes } from './modules/access/routes.ts';
+import { residentAccessRoutes } from './modules/access/resident-routes.ts';
 import { resolveSession } from './modules/access/session.service.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { deviceSupportRoutes } from './modules/devices/routes.ts';
 import { fieldSyncRoutes } from './modules/field/sync-routes.ts';
 import { fieldTeamRoutes } from './modules/field/team-routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { learningRoutes } from './modules/learning/routes.ts';
 import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { qualityRoutes } from './modules/quality/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
@@ -23,10 +25,11 @@ import { AppError, errorBody, type ErrorIssue } from './platform/errors.ts';
 import { SESSION_COOKIE, originOf } from './platform/http.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Writes made before there is a session, so with no token to check: signing in, and joining a
+// Writes made before there is a session, so with no token to check: signing in (by password or a
+// code sent to a resident's phone), and joining a
 // team with an invite (which signs the new volunteer in). SameSite=Strict cookies cover them, and
 // both take JSON only, which a cross-site form cannot send.
-const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/field/join']);
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/otp/request', '/api/auth/otp/verify', '/api/field/join']);
 
 function tokensMatch(sent: unknown, expected: string): boolean {
   if (typeof sent !== 'string') return false;
@@ -115,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accessRoutes(deps));
+  await app.register(residentAccessRoutes(deps));
   await app.register(unitRoutes(deps));
   await app.register(registryRoutes(deps));
   await app.register(auditRoutes(deps));
@@ -124,6 +128,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fieldTeamRoutes(deps));
   await app.register(fieldSyncRoutes(deps));
   await app.register(deviceSupportRoutes(deps));
+  await app.register(learningRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);

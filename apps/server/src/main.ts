@@ -10,6 +10,7 @@ import { rebuildLedger, scheduleIndicatorFolding } from './modules/indicators/in
 import { loadConfig } from './platform/config.ts';
 import { vietnamToday, type AppDeps } from './platform/deps.ts';
 import { loadVault } from './platform/personal-data-vault.ts';
+import { smsGatewayFrom } from './platform/sms-gateway.ts';
 
 const config = loadConfig();
 const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, mode: 'owner' });
@@ -20,6 +21,7 @@ const deps: AppDeps = {
   vault: loadVault(config.dataKey, config.dataDir),
   config,
   today: () => vietnamToday(),
+  sms: smsGatewayFrom(config),
 };
 
 const applied = await migrate(handle.pool);

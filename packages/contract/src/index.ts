@@ -9,6 +9,7 @@ export * from './merges.ts';
 export * from './plans.ts';
 export * from './field.ts';
 export * from './devices.ts';
+export * from './learning.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

@@ -50,7 +50,8 @@ export const neighbourhoods = pgTable('neighbourhoods', {
 export const users = pgTable('users', {
   id: id().primaryKey().generatedAlwaysAsIdentity(),
   username: text('username').notNull(),
-  passwordHash: text('password_hash').notNull(),
+  /** Null for residents who sign in by a code sent to their phone or through OpenID Connect. */
+  passwordHash: text('password_hash'),
   role: text('role', {
     enum: ['city_admin', 'analyst', 'unit_official', 'team_leader', 'volunteer', 'sponsor', 'citizen', 'auditor'],
   }).notNull(),
@@ -60,6 +61,8 @@ export const users = pgTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
   disabled: boolean('disabled').notNull().default(false),
+  phoneHash: text('phone_hash'),
+  oidcSubject: text('oidc_subject'),
   createdAt: createdAt(),
 });
 

@@ -15,3 +15,5 @@ export * from './target-status.ts';
 export * from './field-actions.ts';
 export * from './imei.ts';
 export * from './device-priority.ts';
+export * from './quiz.ts';
+export * from './certificate-code.ts';

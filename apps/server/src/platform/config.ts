@@ -16,6 +16,27 @@ export interface Config {
   webDist: string | undefined;
   /** Folder of plan files (YAML); the bundled content/plans when unset. */
   plansDir: string | undefined;
+  /** Folder of course folders; the bundled content/courses when unset. */
+  coursesDir: string | undefined;
+  /** The city whose residents sign in to learn (a province code). */
+  provinceCode: string;
+  /** Address the site is reached at, for links printed on certificates (QR); taken from the request when unset. */
+  publicUrl: string | undefined;
+  /** One-time sign-in codes sent to residents' phones. */
+  otp: { ttlMinutes: number; maxWrong: number; lockMinutes: number; perHour: number; resendSeconds: number };
+  /** An HTTP SMS gateway (POST {to, text} as JSON); without it codes are written to the server log (development). */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  /** The city's OpenID Connect provider (VNeID-style single sign-on); off unless issuer and client are set. */
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string | undefined;
+    /** The button's words, e.g. "Đăng nhập bằng VNeID". */
+    label: string;
+    /** The claim that carries the 12-digit citizen ID, matched to the registry. */
+    citizenIdClaim: string;
+  } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +61,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 10),
     webDist: env.WEB_DIST,
     plansDir: env.CDS_PLANS_DIR || undefined,
+    coursesDir: env.CDS_COURSES_DIR || undefined,
+    provinceCode: env.CDS_PROVINCE || '79',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    otp: {
+      ttlMinutes: int('OTP_TTL_MINUTES', 5),
+      maxWrong: int('OTP_MAX_WRONG', 5),
+      lockMinutes: int('OTP_LOCK_MINUTES', 15),
+      perHour: int('OTP_PER_HOUR', 5),
+      resendSeconds: int('OTP_RESEND_SECONDS', 60),
+    },
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+            label: env.OIDC_LABEL || 'Đăng nhập bằng tài khoản định danh',
+            citizenIdClaim: env.OIDC_CITIZEN_ID_CLAIM || 'citizen_id',
+          }
+        : null,
   };
 }

@@ -2,6 +2,7 @@ import type { Db, DatabaseKind } from '@cds/db';
 import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { PersonalDataVault } from './personal-data-vault.ts';
+import type { SmsGateway } from './sms-gateway.ts';
 
 /** What every service needs, passed explicitly (no container). */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   config: Config;
   /** Today's date as 'YYYY-MM-DD' in Vietnam's time zone; injectable so tests of ages do not drift. */
   today: () => string;
+  /** Sends residents their sign-in codes; built from the config when not given (tests pass one that records). */
+  sms?: SmsGateway;
 }
 
 export function vietnamToday(now = new Date()): string {

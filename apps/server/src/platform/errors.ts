@@ -147,6 +147,33 @@ export const errorCatalogue = {
     vi: 'Tài khoản này chưa được gắn với nhà tài trợ nào',
     en: 'This login is not linked to a sponsor',
   },
+  // "Bình dân học vụ số".
+  OTP_INVALID: { status: 401, vi: 'Mã xác nhận không đúng hoặc đã hết hạn', en: 'The code is wrong or has expired' },
+  OTP_LOCKED: {
+    status: 423,
+    vi: 'Nhập sai mã quá nhiều lần: số điện thoại này tạm khoá đăng nhập; hãy thử lại sau',
+    en: 'Too many wrong codes: sign-in with this phone is locked for a while',
+  },
+  OTP_TOO_SOON: { status: 429, vi: 'Mã vừa được gửi; hãy chờ một chút rồi gửi lại', en: 'A code was just sent; wait before asking again' },
+  SMS_FAILED: { status: 502, vi: 'Chưa gửi được tin nhắn; hãy thử lại sau', en: 'The text message could not be sent' },
+  OIDC_FAILED: {
+    status: 401,
+    vi: 'Đăng nhập qua tài khoản định danh không thành công; hãy thử lại',
+    en: 'Sign-in through the identity provider failed',
+  },
+  LESSON_LOCKED: { status: 409, vi: 'Hãy học xong bài trước rồi học bài này', en: 'Finish the lesson before this one first' },
+  QUIZ_LOCKED: { status: 409, vi: 'Hãy học xong tất cả các bài rồi làm bài kiểm tra', en: 'Finish every lesson before the quiz' },
+  ATTEMPT_SUBMITTED: { status: 409, vi: 'Bài kiểm tra này đã nộp; hãy làm lượt mới', en: 'This attempt was already submitted' },
+  RECORD_NOT_MATCHED: {
+    status: 404,
+    vi: 'Không tìm thấy hồ sơ khớp số định danh và ngày sinh này trong sổ của Thành phố',
+    en: 'No registry record matches this citizen ID and birth date',
+  },
+  RECORD_LINKED_ELSEWHERE: {
+    status: 409,
+    vi: 'Hồ sơ này đã gắn với một tài khoản khác; hãy liên hệ công an hoặc UBND phường/xã',
+    en: 'This record is already linked to another account',
+  },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

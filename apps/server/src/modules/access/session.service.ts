@@ -15,7 +15,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 // Verified against when the username does not exist, so that a wrong name takes as long as a wrong password.
 let decoyHash: Promise<string> | null = null;
 
-interface RequestOrigin {
+export interface RequestOrigin {
   ip: string | null;
   userAgent: string | null;
 }
@@ -42,7 +42,8 @@ export async function signIn(deps: AppDeps, username: string, password: string, 
     await recordAudit(db, who, { action: 'sign_in_failed', recordType: 'user', recordIds: [user.id], detail: { reason: 'locked' } });
     throw new AppError('ACCOUNT_LOCKED');
   }
-  if (!(await verify(user.passwordHash, password))) {
+  // Residents who sign in by phone code or OpenID Connect have no password to guess.
+  if (user.passwordHash === null || !(await verify(user.passwordHash, password))) {
     // Counted in the database, not in memory, so the lock holds across restarts and servers.
     const [after] = await db
       .update(users)
@@ -57,11 +58,20 @@ export async function signIn(deps: AppDeps, username: string, password: string, 
     throw new AppError(after?.lockedUntil ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
   }
   await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+  return startSession(deps, user.id, origin, 'sign_in');
+}
+
+/**
+ * Opens a session for a user whose identity has been proved (password, a code sent to their
+ * phone, or an OpenID Connect provider) and audits how.
+ */
+export async function startSession(deps: AppDeps, userId: number, origin: RequestOrigin, action: 'sign_in' | 'sign_in_otp' | 'sign_in_oidc'): Promise<SignedIn> {
+  const { db, config } = deps;
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.insert(sessions).values({
     tokenHash: tokenHash(token),
-    userId: user.id,
+    userId,
     csrfToken,
     expiresAt: new Date(Date.now() + config.sessionMaxHours * 3600_000),
     ip: origin.ip,
@@ -71,7 +81,7 @@ export async function signIn(deps: AppDeps, username: string, password: string, 
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
   const resolved = await resolveSession(deps, token, origin);
   if (!resolved) throw new AppError('INTERNAL');
-  await recordAudit(db, resolved.actor, { action: 'sign_in', recordType: 'user', recordIds: [user.id] });
+  await recordAudit(db, resolved.actor, { action, recordType: 'user', recordIds: [userId] });
   return { token, ...resolved };
 }
 

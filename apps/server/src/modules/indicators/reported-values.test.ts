@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeHousehold, makeResident, makeUser, signIn, UNIT_A, UNIT_B, type Session, type TestContext } from '../../test/test-app.ts';
-import { parsePlanFile, PlanFileError } from './plan-files.ts';
+import { ContentFileError } from '../../platform/content-file.ts';
+import { parsePlanFile } from './plan-files.ts';
 import { rebuildLedger } from './indicator-ledger.ts';
 
 const PLAN = `
@@ -186,8 +187,8 @@ indicators:
       parsePlanFile('bad-plan.yaml', broken);
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(PlanFileError);
-      const problems = (error as PlanFileError).problems.join('\n');
+      expect(error).toBeInstanceOf(ContentFileError);
+      const problems = (error as ContentFileError).problems.join('\n');
       expect(problems).toMatch(/dòng 5 \(phases\.0\.deadline\): Ngày phải viết YYYY-MM-DD/);
       expect(problems).toMatch(/dòng 10 \(indicators\.0\.phase\): Không có giai đoạn "p2"/);
       expect(problems).toMatch(/dòng 12 \(indicators\.0\.measure\): "member_smartphone" không đo được trên adults/);

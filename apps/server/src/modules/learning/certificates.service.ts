@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import type { CertificatePublic } from '@cds/contract';
+import { certificates, facts, provinces, residents, users } from '@cds/db';
+import { certificateCodeFrom, normaliseCertificateCode, type Indicator } from '@cds/domain';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { IndicatorChange } from '../indicators/indicator-ledger.ts';
+import { renderCertificatePdf } from './certificate-pdf.ts';
+import type { CourseCatalogue, LoadedCourse } from './course-files.ts';
+
+type Tx = Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0];
+
+export const BASIC_PATH_TITLE = 'Kỹ năng số cơ bản';
+
+type CertificateRow = typeof certificates.$inferSelect;
+
+async function issuerOf(db: Pick<AppDeps['db'], 'select'>, provinceCode: string): Promise<{ issuer: string; place: string }> {
+  const [province] = await db.select({ fullName: provinces.fullName }).from(provinces).where(eq(provinces.code, provinceCode));
+  const place = province?.fullName ?? 'Thành phố';
+  return { issuer: `Ủy ban nhân dân ${place}`, place };
+}
+
+async function present(db: Pick<AppDeps['db'], 'select'>, row: CertificateRow): Promise<CertificatePublic> {
+  return { code: row.code, learnerName: row.learnerName, title: row.title, kind: row.kind, issuedOn: row.issuedOn, issuer: (await issuerOf(db, row.provinceCode)).issuer };
+}
+
+/**
+ * What passing gives: the course's certificate, and the basic-skills path's once every course of
+ * the path is passed. Issued in the grading transaction, once per learner and course (a unique
+ * index), so passing again returns the same certificate. A learner linked to a registry record
+ * gets the skills facts that the plans count ("trained in basic skills", and with the path,
+ * "certified basic digital literacy").
+ */
+export async function issueForPass(
+  deps: AppDeps,
+  tx: Tx,
+  actor: Actor,
+  catalogue: CourseCatalogue,
+  course: LoadedCourse,
+  attemptId: number,
+): Promise<{ courseCode: string; pathCode: string | null }> {
+  const [user] = await tx.select({ displayName: users.displayName, residentId: users.residentId, provinceCode: users.provinceCode }).from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const today = deps.today();
+  const base = { userId: actor.userId, provinceCode: user.provinceCode, residentId: actor.residentId, learnerName: user.displayName, issuedOn: today };
+  const courseCode = await insertOnce(tx, { ...base, kind: 'course', courseSlug: course.course.slug, title: course.course.title, attemptId });
+  const passed = await tx.select({ course: certificates.courseSlug }).from(certificates).where(and(eq(certificates.userId, actor.userId), eq(certificates.kind, 'course')));
+  const passedSlugs = new Set(passed.map((p) => p.course));
+  const pathDone = catalogue.basicPath.length > 0 && catalogue.basicPath.every((slug) => passedSlugs.has(slug));
+  const pathCode = pathDone ? await insertOnce(tx, { ...base, kind: 'basic_path', courseSlug: null, title: BASIC_PATH_TITLE, attemptId }) : null;
+  if (actor.residentId !== null) {
+    await recordSkillFacts(tx, actor, user.provinceCode, actor.residentId, pathDone ? ['basic_skills_trained', 'digital_literacy_certified'] : ['basic_skills_trained'], today, courseCode);
+  }
+  return { courseCode: courseCode.code, pathCode: pathCode?.code ?? null };
+}
+
+async function insertOnce(tx: Tx, values: Omit<typeof certificates.$inferInsert, 'code'>): Promise<{ code: string; created: boolean }> {
+  const existing = await tx
+    .select({ code: certificates.code })
+    .from(certificates)
+    .where(and(eq(certificates.userId, values.userId), eq(certificates.kind, values.kind), values.courseSlug ? eq(certificates.courseSlug, values.courseSlug) : undefined));
+  if (existing[0]) return { code: existing[0].code, created: false };
+  const code = certificateCodeFrom(randomBytes(7));
+  await tx.insert(certificates).values({ ...values, code });
+  return { code, created: true };
+}
+
+/** The skills facts a certificate proves, each stated once: a fact already true from a course is not repeated. */
+async function recordSkillFacts(tx: Tx, actor: Actor, provinceCode: string, residentId: number, indicators: Indicator[], observedOn: string, certificate: { code: string }) {
+  const already = await tx
+    .select({ indicator: facts.indicator })
+    .from(facts)
+    .where(and(eq(facts.provinceCode, provinceCode), eq(facts.residentId, residentId), eq(facts.sourceKind, 'course'), inArray(facts.indicator, indicators), eq(facts.value, 'true')));
+  const missing = indicators.filter((i) => !already.some((a) => a.indicator === i));
+  if (missing.length === 0) return;
+  const [record] = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
+  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds: [residentId] });
+  await tx.insert(facts).values(
+    missing.map((indicator) => ({ provinceCode, residentId, indicator, value: 'true', sourceKind: 'course' as const, sourceRef: `chứng nhận ${certificate.code}`, statedBy: actor.userId, observedOn })),
+  );
+  await figures.commit(tx);
+  await recordAudit(tx, actor, { action: 'create', recordType: 'resident', recordIds: [residentId], unitCodes: record ? [record.unitCode] : [], fields: missing.map((i) => `facts.${i}`), detail: { certificate: certificate.code } });
+}
+
+/**
+ * When a learner's account is linked to a registry record after they passed courses (by typing
+ * their ID, or at a later sign-in), the record gains the facts their certificates prove, as if it
+ * had been linked all along.
+ */
+export async function catchUpSkillFacts(deps: AppDeps, actor: Actor): Promise<void> {
+  const residentId = actor.residentId;
+  if (residentId === null) return;
+  const rows = await deps.db.select().from(certificates).where(and(eq(certificates.userId, actor.userId), isNull(certificates.residentId)));
+  const course = rows.find((r) => r.kind === 'course');
+  if (!course) return;
+  const path = rows.find((r) => r.kind === 'basic_path');
+  await deps.db.transaction(async (tx) => {
+    await tx.update(certificates).set({ residentId }).where(and(eq(certificates.userId, actor.userId), isNull(certificates.residentId)));
+    await recordSkillFacts(tx, actor, actor.provinceCode, residentId, path ? ['basic_skills_trained', 'digital_literacy_certified'] : ['basic_skills_trained'], deps.today(), path ?? course);
+  });
+}
+
+/**
+ * The public check behind the QR code: a real code answers with what the certificate states
+ * (name, title, date, issuer) and nothing more; anything else is 404, a mistyped code as well as a
+ * forged one. Each check is logged, as a read of a personal name.
+ */
+export async function verifyCertificate(deps: AppDeps, rawCode: string, origin: { ip: string | null; userAgent: string | null }): Promise<CertificatePublic> {
+  const code = normaliseCertificateCode(rawCode);
+  const [row] = code ? await deps.db.select().from(certificates).where(eq(certificates.code, code)) : [];
+  await recordAudit(deps.db, { userId: null, username: 'xác minh công khai', role: null, ...origin }, { action: row ? 'verify_certificate' : 'verify_certificate_failed', recordType: 'certificate', detail: { code: rawCode.slice(0, 40) } });
+  if (!row) throw new AppError('NOT_FOUND', undefined, 'Không có giấy chứng nhận nào mang mã này: mã sai hoặc giấy chứng nhận giả');
+  return present(deps.db, row);
+}
+
+export async function myCertificates(deps: AppDeps, actor: Actor): Promise<CertificatePublic[]> {
+  const rows = await deps.db.select().from(certificates).where(eq(certificates.userId, actor.userId)).orderBy(certificates.issuedAt);
+  return Promise.all(rows.map((row) => present(deps.db, row)));
+}
+
+/** The PDF of one's own certificate; the QR code on it leads to the public check. */
+export async function certificatePdf(deps: AppDeps, actor: Actor, rawCode: string, siteOrigin: string): Promise<{ code: string; pdf: Buffer }> {
+  const code = normaliseCertificateCode(rawCode);
+  const [row] = code ? await deps.db.select().from(certificates).where(and(eq(certificates.code, code), eq(certificates.userId, actor.userId))) : [];
+  if (!row) throw new AppError('NOT_FOUND');
+  const { issuer, place } = await issuerOf(deps.db, row.provinceCode);
+  const pdf = await renderCertificatePdf({
+    code: row.code,
+    learnerName: row.learnerName,
+    title: row.title,
+    kind: row.kind,
+    issuedOn: row.issuedOn,
+    issuer,
+    place,
+    verifyUrl: `${siteOrigin}/learn/verify/${row.code}`,
+  });
+  return { code: row.code, pdf };
+}
