@@ -36,6 +36,8 @@ export interface Config {
     label: string;
     /** The claim that carries the 12-digit citizen ID, matched to the registry. */
     citizenIdClaim: string;
+    /** How the client secret is sent to the token endpoint: in the Authorization header (the standard default) or the body. */
+    tokenAuth: 'client_secret_basic' | 'client_secret_post';
   } | null;
 }
 
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             clientSecret: env.OIDC_CLIENT_SECRET || undefined,
             label: env.OIDC_LABEL || 'Đăng nhập bằng tài khoản định danh',
             citizenIdClaim: env.OIDC_CITIZEN_ID_CLAIM || 'citizen_id',
+            tokenAuth: env.OIDC_TOKEN_AUTH === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
           }
         : null,
   };

@@ -34,11 +34,12 @@ function configurationOf(deps: AppDeps): Promise<client.Configuration> {
   let found = discovered.get(key);
   if (!found) {
     const issuer = new URL(oidc.issuer);
+    const secret = oidc.clientSecret;
     found = client.discovery(
       issuer,
       oidc.clientId,
-      oidc.clientSecret,
       undefined,
+      secret === undefined ? client.None() : oidc.tokenAuth === 'client_secret_post' ? client.ClientSecretPost(secret) : client.ClientSecretBasic(secret),
       // Plain http only for a provider on this machine (development, tests).
       issuer.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(issuer.hostname) ? { execute: [client.allowInsecureRequests] } : undefined,
     );
@@ -99,7 +100,7 @@ export async function finishOidcSignIn(
   const configuration = await configurationOf(deps);
   let claims: Record<string, unknown>;
   try {
-    const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, { pkceCodeVerifier: flow.verifier, expectedState: callbackUrl.searchParams.get('state') ?? '', expectedNonce: flow.nonce });
+    const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('no id_token');
     // The provider may give the citizen ID and phone only from its userinfo endpoint.
