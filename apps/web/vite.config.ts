@@ -3,8 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
-// Two pages from one build: index.html (the officials' app) and field.html (the volunteers' PWA at
-// /field). Only the field app gets a service worker, and it precaches only what field.html loads:
+// Three pages from one build: index.html (the officials' app), field.html (the volunteers' PWA at
+// /field) and learn.html (the residents' learning site at /learn, with its own small worker in public/). Only the field app gets a service worker, and it precaches only what field.html loads:
 // the officials' charts and tables must not be pushed onto volunteers' phones.
 const fieldFiles = new Set<string>();
 
@@ -73,6 +73,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         field: fileURLToPath(new URL('./field.html', import.meta.url)),
+        learn: fileURLToPath(new URL('./learn.html', import.meta.url)),
       },
     },
   },

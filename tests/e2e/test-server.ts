@@ -19,6 +19,8 @@ export const WEB_DIST = fileURLToPath(new URL('../../apps/web/dist/', import.met
 export interface E2eServer {
   baseUrl: string;
   users: DemoUser[];
+  /** Text messages the server sent (residents' sign-in codes), newest last. */
+  texts: { to: string; text: string }[];
   close(): Promise<void>;
 }
 
@@ -31,12 +33,22 @@ export async function startE2eServer(): Promise<E2eServer> {
   const demoUnits = await handle.db.select().from(units).where(inArray(units.code, [...DEMO_UNITS]));
   await seedPopulation(handle.pool, vault, { people: 1500, seed: 2026, provinceCode: HCMC_PROVINCE_CODE, units: demoUnits, today });
   await ensureDemoUsers(handle.db);
-  const deps: AppDeps = { db: handle.db, pool: handle.pool, dbKind: handle.kind, vault, config: { ...loadConfig({}), loginRatePerMinute: 1000 }, today: () => today };
+  const texts: { to: string; text: string }[] = [];
+  const deps: AppDeps = {
+    db: handle.db,
+    pool: handle.pool,
+    dbKind: handle.kind,
+    vault,
+    config: { ...loadConfig({}), loginRatePerMinute: 1000 },
+    today: () => today,
+    sms: { send: async (to, text) => void texts.push({ to, text }) },
+  };
   const app = await buildApp(deps, { webDist: WEB_DIST });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
     users: DEMO_LOGINS.map(({ username, password, role, units: codes }) => ({ username, password, role, units: codes })),
+    texts,
     async close() {
       await app.close();
       await handle.close();

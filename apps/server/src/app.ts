@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +17,7 @@ import { deviceSupportRoutes } from './modules/devices/routes.ts';
 import { fieldSyncRoutes } from './modules/field/sync-routes.ts';
 import { fieldTeamRoutes } from './modules/field/team-routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { learningOfficialRoutes } from './modules/learning/official-routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { qualityRoutes } from './modules/quality/routes.ts';
@@ -45,7 +48,13 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
+  const { trustProxy } = deps.config;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // A hop count trusts that many proxies nearest to us; Fastify's types take it as a function.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -55,6 +64,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
     transform: jsonSchemaTransform,
+  });
+  // Phones on 3G: the web apps' scripts and the API's JSON shrink four- to sixfold (gzip or brotli,
+  // as the browser accepts). Uploads and downloads already compressed (XLSX, PDF) pass as they are.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Brotli's default (quality 11) costs ~100 ms per large script on every request; 5 keeps most of the gain.
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
   });
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -129,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fieldSyncRoutes(deps));
   await app.register(deviceSupportRoutes(deps));
   await app.register(learningRoutes(deps));
+  await app.register(learningOfficialRoutes(deps));
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(webDist);
@@ -143,6 +162,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // /field/, which /field itself is not in, so that one address moves to /field/ (a #token stays).
     if (path === '/field') return reply.redirect(`/field/${request.url.slice(path.length)}`, 302);
     if (path.startsWith('/field/')) return reply.sendFile('field.html');
+    // The learning site is its own light page too, with its own worker scoped to /learn/.
+    if (path === '/learn') return reply.redirect(`/learn/${request.url.slice(path.length)}`, 302);
+    if (path.startsWith('/learn/')) return reply.sendFile('learn.html');
     return reply.sendFile('index.html');
   });
   return app;

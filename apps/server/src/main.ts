@@ -3,7 +3,8 @@ import { migrate, openDatabase, residents, scheduleEmbeddedMaintenance } from '@
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import { resumeImports, scheduleImportResume } from './modules/imports/import-jobs.service.ts';
-import { DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
+import { DEMO_LEARNER_PHONE, DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
+import { seedDemoLearning } from './demo/demo-learning.ts';
 import { seedDemoVisits } from './demo/demo-visits.ts';
 import { ensureUnits } from './demo/reference-data.ts';
 import { rebuildLedger, scheduleIndicatorFolding } from './modules/indicators/indicator-ledger.ts';
@@ -40,6 +41,7 @@ if (count?.n === 0) {
   console.log(`  ${seeded.households} hộ, ${seeded.residents} nhân khẩu, ${seeded.facts} thông tin trong ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await ensureDemoUsers(handle.db);
   await seedDemoVisits(deps, 'volunteer');
+  await seedDemoLearning(deps);
   // The demo population is written in bulk around the services; its figures are computed once here.
   await rebuildLedger(handle.db, deps.today());
 }
@@ -61,6 +63,8 @@ console.log('Tài khoản dùng thử (demo logins):');
 for (const login of DEMO_LOGINS) {
   console.log(`  ${login.role.padEnd(14)} ${login.username.padEnd(10)} ${login.password.padEnd(20)} ${login.units.join(', ')}`);
 }
+console.log(`\nHọc tập số (Bình dân học vụ số): http://${shownHost}:${config.port}/learn/`);
+console.log(`  người học dùng thử: số điện thoại ${DEMO_LEARNER_PHONE}; mã đăng nhập${config.smsGatewayUrl ? ' gửi qua cổng SMS' : ' in ra nhật ký này'}`);
 
 let stopping = false;
 async function shutdown(signal: string) {

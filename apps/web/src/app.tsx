@@ -5,6 +5,7 @@ import { SessionProvider } from './features/access/session-context';
 import { SignInPage } from './features/access/sign-in-page';
 import { AuditPage } from './features/audit/audit-page';
 import { DeviceHandoversPage, DeviceNeedsPage, DeviceStockPage, PublicDeviceSupportPage, SponsorPortalPage } from './features/devices/lazy-pages';
+import { CompetitionPage, CompetitionsPage, LearningProgressPage } from './features/learning/lazy-pages';
 import { MyElementsPage } from './features/citizen/my-elements-page';
 import { ProgressPage, ReviewPage, TeamPage, TeamsPage } from './features/field/lazy-pages';
 import { ImportBatchPage } from './features/imports/import-batch-page';
@@ -67,6 +68,9 @@ export function App() {
                 <Route path="devices" element={<RequireCapability capability="deviceSupport"><DeviceNeedsPage /></RequireCapability>} />
                 <Route path="devices/stock" element={<RequireCapability capability="deviceSupport"><DeviceStockPage /></RequireCapability>} />
                 <Route path="devices/handovers" element={<RequireCapability capability="deviceSupport"><DeviceHandoversPage /></RequireCapability>} />
+                <Route path="learning" element={<RequireCapability capability="learning"><LearningProgressPage /></RequireCapability>} />
+                <Route path="learning/competitions" element={<RequireCapability capability="learning"><CompetitionsPage /></RequireCapability>} />
+                <Route path="learning/competitions/:id" element={<RequireCapability capability="learning"><CompetitionPage /></RequireCapability>} />
                 <Route path="sponsor" element={<RequireCapability capability="sponsorPortal"><SponsorPortalPage /></RequireCapability>} />
                 <Route path="audit" element={<RequireCapability capability="audit"><AuditPage /></RequireCapability>} />
                 <Route path="no-access" element={<NoAccessPage />} />

@@ -10,6 +10,7 @@ export * from './plans.ts';
 export * from './field.ts';
 export * from './devices.ts';
 export * from './learning.ts';
+export * from './competitions.ts';
 
 import { z } from 'zod';
 // Validation messages in Vietnamese first: they reach officials and volunteers as they are.

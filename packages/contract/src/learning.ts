@@ -213,3 +213,7 @@ export const LearnerProfile = z.object({
   unitName: z.string().nullable(),
 });
 export type LearnerProfile = z.infer<typeof LearnerProfile>;
+
+/** A resident asks for an official or volunteer to come and help at home (the unit's field queue). */
+export const VisitRequestBody = z.object({ note: z.string().trim().max(500, 'Ghi chú tối đa 500 ký tự').optional() });
+export const VisitRequestResult = z.object({ id: z.number().int(), alreadyOpen: z.boolean() });

@@ -123,7 +123,29 @@ export async function ensureDemoUsers(db: Db): Promise<DemoLogin[]> {
   if (leaderId !== undefined && volunteerId !== undefined) await ensureDemoTeam(db, leaderId, volunteerId);
   const sponsorId = ids.get('sponsor');
   if (sponsorId !== undefined) await ensureDemoSponsor(db, sponsorId);
+  await ensureDemoLearner(db);
   return [...DEMO_LOGINS];
+}
+
+/**
+ * Residents sign in to the learning site (/learn) with a code sent to their phone; without an SMS
+ * gateway the code is printed in the server log. The demo learner's phone is held by exactly one
+ * registry record (another head of household than the citizen login's), so signing in with it
+ * links the account to that record, as it would for a real resident.
+ */
+export const DEMO_LEARNER_PHONE = '0901234567';
+
+async function ensureDemoLearner(db: Db): Promise<void> {
+  const heads = await db
+    .select({ id: residents.id })
+    .from(residents)
+    .where(and(eq(residents.unitCode, DEMO_UNITS[0]), eq(residents.relationToHead, 'head'), eq(residents.status, 'living'), sql`${residents.citizenIdHash} IS NOT NULL`))
+    .orderBy(asc(residents.id))
+    .limit(2);
+  const learner = heads[1];
+  if (!learner) return;
+  await db.update(residents).set({ phone: null }).where(and(eq(residents.phone, DEMO_LEARNER_PHONE), sql`${residents.id} <> ${learner.id}`));
+  await db.update(residents).set({ phone: DEMO_LEARNER_PHONE, phoneCarrier: 'mobifone' }).where(eq(residents.id, learner.id));
 }
 
 /**

@@ -14,6 +14,12 @@ export interface Config {
   lockMinutes: number;
   loginRatePerMinute: number;
   webDist: string | undefined;
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For): none by default, else a hop count
+   * or addresses. Trusting every sender would let anyone pick their own address and step around
+   * the per-address limits on sign-in codes, sign-in and certificate checks.
+   */
+  trustProxy: boolean | number | string;
   /** Folder of plan files (YAML); the bundled content/plans when unset. */
   plansDir: string | undefined;
   /** Folder of course folders; the bundled content/courses when unset. */
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockMinutes: int('LOCK_MINUTES', 15),
     loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 10),
     webDist: env.WEB_DIST,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     plansDir: env.CDS_PLANS_DIR || undefined,
     coursesDir: env.CDS_COURSES_DIR || undefined,
     provinceCode: env.CDS_PROVINCE || '79',
@@ -87,4 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : null,
   };
+}
+
+/** TRUST_PROXY: unset or "false" (no proxy), a hop count ("1"), or addresses/CIDRs ("10.0.0.1,10.0.0.0/8"). */
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true') throw new Error('TRUST_PROXY=true would trust any client\'s own X-Forwarded-For; give the hop count or the proxy addresses');
+  return raw;
 }

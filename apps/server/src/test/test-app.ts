@@ -155,3 +155,45 @@ export async function signIn(ctx: TestContext, user: { username: string; passwor
     put: (url, body) => send('PUT', url, body ?? {}),
   };
 }
+
+/**
+ * Signs a resident in the way the learning site does: a code by text message, read from the
+ * message the app sends (captured for this call only). The app's OTP settings must allow codes
+ * in quick succession (createTestApp({ otp: { resendSeconds: 0, ... } })).
+ */
+export async function residentSession(ctx: TestContext, phone: string): Promise<Session & { userId: number; residentId: number | null }> {
+  const previous = ctx.deps.sms;
+  let sent: string | undefined;
+  ctx.deps.sms = { send: async (_to, text) => void (sent = text) };
+  try {
+    const asked = await ctx.app.inject({ method: 'POST', url: '/api/auth/otp/request', payload: { phone } });
+    if (asked.statusCode !== 200) throw new Error(`code request failed: ${asked.statusCode} ${asked.body}`);
+  } finally {
+    ctx.deps.sms = previous;
+  }
+  const code = sent?.match(/\d{6}/)?.[0];
+  if (!code) throw new Error(`no code sent to ${phone}`);
+  const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/otp/verify', payload: { phone, code } });
+  if (response.statusCode !== 200) throw new Error(`code sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'cds_session');
+  if (!cookie) throw new Error('no session cookie');
+  const { csrfToken, user } = response.json() as { csrfToken: string; user: { id: number; residentId: number | null } };
+  const send = (method: InjectOptions['method'], url: string, body?: unknown) =>
+    ctx.app.inject({
+      method,
+      url,
+      cookies: { cds_session: cookie.value },
+      headers: method === 'GET' ? {} : { 'x-csrf-token': csrfToken },
+      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+    });
+  return {
+    cookie: cookie.value,
+    csrfToken,
+    userId: user.id,
+    residentId: user.residentId,
+    get: (url) => send('GET', url),
+    post: (url, body) => send('POST', url, body ?? {}),
+    patch: (url, body) => send('PATCH', url, body ?? {}),
+    put: (url, body) => send('PUT', url, body ?? {}),
+  };
+}

@@ -1,6 +1,5 @@
-import { useSyncExternalStore } from 'react';
-
-// A few screens under /field/: a path router in thirty lines rather than react-router in the first load.
+// The screens under /field/; navigation itself is shared with the learning site.
+export { navigate, usePathname } from '../shared/light/path-router';
 export type Route =
   | { name: 'households' }
   | { name: 'visit'; householdId: number }
@@ -25,26 +24,4 @@ export function parseRoute(pathname: string): Route {
   const visit = /^\/field\/ho\/(\d+)$/.exec(path);
   if (visit) return { name: 'visit', householdId: Number(visit[1]) };
   return { name: 'not-found' };
-}
-
-const EVENT = 'field:navigate';
-
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
-  window.dispatchEvent(new Event(EVENT));
-  window.scrollTo(0, 0);
-}
-
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(EVENT, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(EVENT, onChange);
-  };
-}
-
-export function usePathname(): string {
-  return useSyncExternalStore(subscribe, () => location.pathname);
 }

@@ -60,6 +60,8 @@ export async function requestSignInCode(deps: AppDeps, rawPhone: string, origin:
     ip: origin.ip,
   });
   try {
+    // Without diacritics, as Vietnamese operators' service texts are: Unicode text fits 70
+    // characters per message instead of 160, and some old phones show it as boxes.
     await (deps.sms ?? smsGatewayFrom(deps.config)).send(
       phone,
       `Ma dang nhap Binh dan hoc vu so: ${code}. Hieu luc ${otp.ttlMinutes} phut. KHONG dua ma nay cho bat ky ai, ke ca nguoi xung la can bo.`,

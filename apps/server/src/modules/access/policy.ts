@@ -81,6 +81,15 @@ export const may = {
   handOverDevices: (actor: Actor) => RECORDS_FACTS.has(actor.role),
   /** Per-unit device reports name households: officials only. */
   readDeviceReports: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official',
+  // "Bình dân học vụ số".
+  /**
+   * A competition is run by the city, or by a unit official when every unit of its audience is
+   * their own (a list's units are those of its members).
+   */
+  manageCompetitions: (actor: Actor, unitCodes: readonly string[]) =>
+    actor.role === 'city_admin' || (actor.role === 'unit_official' && unitCodes.every((code) => actor.unitCodes.includes(code))),
+  /** Learners' progress names people: officials, and team leaders who run training sessions (scope: their units). */
+  readLearnerProgress: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official' || actor.role === 'team_leader',
   /** A sponsor's portal: aggregates of their own pledges, never a recipient without consent. */
   readSponsorPortal: (actor: Actor) => actor.role === 'sponsor',
 };

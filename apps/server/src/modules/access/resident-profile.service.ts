@@ -4,6 +4,7 @@ import { maskPhone } from '@cds/domain';
 import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
 
 /** A resident's own account as the learning site shows it: the name certificates carry, and the record it is linked to. */
@@ -17,5 +18,7 @@ export async function residentProfile(deps: AppDeps, actor: Actor): Promise<Lear
     .from(residents)
     .innerJoin(units, eq(units.code, residents.unitCode))
     .where(and(eq(residents.provinceCode, actor.provinceCode), eq(residents.id, actor.residentId)));
+  // One's own record is still personal data read from the registry: logged like any other read.
+  await recordAudit(deps.db, actor, { action: 'read', recordType: 'resident', recordIds: [actor.residentId], fields: ['phone', 'unit'] });
   return { displayName: user.displayName, linked: true, phone: record?.phone ? maskPhone(record.phone) : null, unitName: record?.unitName ?? null };
 }

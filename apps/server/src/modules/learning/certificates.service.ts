@@ -121,11 +121,20 @@ export async function myCertificates(deps: AppDeps, actor: Actor): Promise<Certi
   return Promise.all(rows.map((row) => present(deps.db, row)));
 }
 
+// A certificate never changes once issued, and rendering one costs ~60 ms of the event loop
+// (fontkit subsetting the embedded fonts): a class downloading at once is served from here.
+const renderedPdfs = new Map<string, Buffer>();
+const RENDERED_PDFS_KEPT = 200;
+
 /** The PDF of one's own certificate; the QR code on it leads to the public check. */
 export async function certificatePdf(deps: AppDeps, actor: Actor, rawCode: string, siteOrigin: string): Promise<{ code: string; pdf: Buffer }> {
   const code = normaliseCertificateCode(rawCode);
   const [row] = code ? await deps.db.select().from(certificates).where(and(eq(certificates.code, code), eq(certificates.userId, actor.userId))) : [];
   if (!row) throw new AppError('NOT_FOUND');
+  const verifyUrl = `${siteOrigin}/learn/verify/${row.code}`;
+  const key = `${row.code} ${verifyUrl}`;
+  const kept = renderedPdfs.get(key);
+  if (kept) return { code: row.code, pdf: kept };
   const { issuer, place } = await issuerOf(deps.db, row.provinceCode);
   const pdf = await renderCertificatePdf({
     code: row.code,
@@ -135,7 +144,9 @@ export async function certificatePdf(deps: AppDeps, actor: Actor, rawCode: strin
     issuedOn: row.issuedOn,
     issuer,
     place,
-    verifyUrl: `${siteOrigin}/learn/verify/${row.code}`,
+    verifyUrl,
   });
+  if (renderedPdfs.size >= RENDERED_PDFS_KEPT) renderedPdfs.delete(renderedPdfs.keys().next().value ?? '');
+  renderedPdfs.set(key, pdf);
   return { code: row.code, pdf };
 }

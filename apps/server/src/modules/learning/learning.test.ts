@@ -2,51 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, facts } from '@cds/db';
 import { and, eq } from 'drizzle-orm';
-import type { InjectOptions } from 'fastify';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 import { rebuildLedger } from '../indicators/indicator-ledger.ts';
 
 const COURSES = fileURLToPath(new URL('./test-courses/', import.meta.url));
 
 let ctx: TestContext;
-const texts: { to: string; text: string }[] = [];
 
 beforeAll(async () => {
   // No wait between codes: the learners here sign in again within seconds (otp.test.ts tests the waits).
   ctx = await createTestApp({ coursesDir: COURSES, otp: { ttlMinutes: 5, maxWrong: 5, lockMinutes: 15, perHour: 100, resendSeconds: 0 } });
-  ctx.deps.sms = { send: async (to, text) => void texts.push({ to, text }) };
 });
 afterAll(async () => ctx?.close());
-
-const lastCode = (phone: string) => {
-  const sent = texts.filter((t) => t.to === phone).at(-1);
-  const code = sent?.text.match(/\d{6}/)?.[0];
-  if (!code) throw new Error(`no code sent to ${phone}`);
-  return code;
-};
-
-/** Signs a resident in the way the learning site does: a code by text message. */
-async function residentSession(phone: string): Promise<Session & { userId: number; residentId: number | null }> {
-  const asked = await ctx.app.inject({ method: 'POST', url: '/api/auth/otp/request', payload: { phone } });
-  expect(asked.statusCode, asked.body).toBe(200);
-  const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/otp/verify', payload: { phone, code: lastCode(phone) } });
-  expect(response.statusCode, response.body).toBe(200);
-  const cookie = response.cookies.find((c) => c.name === 'cds_session');
-  if (!cookie) throw new Error('no session cookie');
-  const { csrfToken, user } = response.json() as { csrfToken: string; user: { id: number; residentId: number | null } };
-  const send = (method: InjectOptions['method'], url: string, body?: unknown) =>
-    ctx.app.inject({ method, url, cookies: { cds_session: cookie.value }, headers: method === 'GET' ? {} : { 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
-  return {
-    cookie: cookie.value,
-    csrfToken,
-    userId: user.id,
-    residentId: user.residentId,
-    get: (url) => send('GET', url),
-    post: (url, body) => send('POST', url, body ?? {}),
-    patch: (url, body) => send('PATCH', url, body ?? {}),
-    put: (url, body) => send('PUT', url, body ?? {}),
-  };
-}
 
 async function finishLessons(session: Session, slug: string) {
   for (const lesson of ['mot', 'hai', 'ba']) expect((await session.post(`/api/courses/${slug}/lessons/${lesson}/complete`)).statusCode).toBe(200);
@@ -97,7 +64,7 @@ describe('a learner follows a course to its certificate', () => {
   let code: string;
 
   beforeAll(async () => {
-    learner = await residentSession('0912000001');
+    learner = await residentSession(ctx, '0912000001');
   });
 
   it('takes lessons in order: the second opens only after the first is done', async () => {
@@ -120,7 +87,7 @@ describe('a learner follows a course to its certificate', () => {
   });
 
   it('resumes the open attempt on another device, with the same questions', async () => {
-    const again = await residentSession('0912000001');
+    const again = await residentSession(ctx, '0912000001');
     const here = (await learner.post('/api/courses/alpha/quiz')).json();
     const there = (await again.post('/api/courses/alpha/quiz')).json();
     expect(there.id).toBe(here.id);
@@ -169,7 +136,7 @@ describe('a learner follows a course to its certificate', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const other = await residentSession('0912000002');
+    const other = await residentSession(ctx, '0912000002');
     expect((await other.get(`/api/certificates/${code}/pdf`)).statusCode).toBe(404);
   });
 });
@@ -188,7 +155,7 @@ describe('completion moves the registry and the dashboard', () => {
     const before = await skills();
 
     // The phone is held by exactly one registry record: the account is linked to it at first sign-in.
-    const learner = await residentSession('0912000100');
+    const learner = await residentSession(ctx, '0912000100');
     expect(learner.residentId).toBe(resident.id);
     await finishLessons(learner, 'alpha');
     const first = await takeQuiz(learner, 'alpha', true);
@@ -208,7 +175,7 @@ describe('completion moves the registry and the dashboard', () => {
   });
 
   it('a learner who links their record later by citizen ID and birth date brings their certificates’ facts along', async () => {
-    const learner = await residentSession('0912000200');
+    const learner = await residentSession(ctx, '0912000200');
     expect(learner.residentId).toBeNull();
     await finishLessons(learner, 'alpha');
     expect((await takeQuiz(learner, 'alpha', true)).result.passed).toBe(true);
@@ -224,7 +191,7 @@ describe('completion moves the registry and the dashboard', () => {
     const profile = (await learner.get('/api/learn/profile')).json();
     expect(profile).toMatchObject({ linked: true, displayName: 'Lê Văn Muộn' });
     // Another account cannot take the same record.
-    const other = await residentSession('0912000201');
+    const other = await residentSession(ctx, '0912000201');
     expect((await other.post('/api/learn/link-record', { citizenId: '079070000123', birthDate: '1970-07-07' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
   });
 });

@@ -12,6 +12,8 @@ import {
   QuizAnswers,
   QuizAttempt,
   QuizResult,
+  VisitRequestBody,
+  VisitRequestResult,
 } from '@cds/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,6 +22,7 @@ import { actorOf, originOf } from '../../platform/http.ts';
 import { siteOrigin } from '../access/resident-routes.ts';
 import { certificatePdf, myCertificates, verifyCertificate } from './certificates.service.ts';
 import { completeLesson, courseDetail, courseImage, listCourses, readLesson } from './courses.service.ts';
+import { requestHomeVisit } from './home-visit.service.ts';
 import { startQuiz, submitQuiz } from './quiz.service.ts';
 
 /** "Bình dân học vụ số": courses and lessons (readable without signing in where allowed), quizzes, certificates. */
@@ -62,6 +65,11 @@ export function learningRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/courses/:slug/quiz/:attemptId/submit',
       { schema: { tags, summary: 'Hand in the answers; a pass issues the certificate', params: AttemptParams, body: QuizAnswers, response: { 200: QuizResult } } },
       async (request) => submitQuiz(deps, actorOf(request), request.params.slug, request.params.attemptId, request.body),
+    );
+    app.post(
+      '/api/learn/visit-request',
+      { schema: { tags, summary: "A resident asks for help at home; it joins the unit's field queue", body: VisitRequestBody, response: { 200: VisitRequestResult } } },
+      async (request) => requestHomeVisit(deps, actorOf(request), request.body.note),
     );
     app.get('/api/certificates', { schema: { tags, summary: 'The signed-in learner’s certificates', response: { 200: MyCertificates } } }, async (request) => ({
       certificates: await myCertificates(deps, actorOf(request)),

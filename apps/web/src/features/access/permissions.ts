@@ -33,16 +33,20 @@ export type Capability =
   /** Device support (issue 6): who needs a device, allocation of sponsors' stock, handovers, follow-ups, reports. */
   | 'deviceSupport'
   /** A sponsor's own portal: their profile, pledges and what became of them, never a recipient. */
-  | 'sponsorPortal';
+  | 'sponsorPortal'
+  /** "Học tập số": learners' progress in one's units and competitions' standings (officials, and team leaders who teach). */
+  | 'learning'
+  /** Create competitions and upload their lists: unit officials (for their units) and city admins. */
+  | 'manageCompetitions';
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport'],
+  city_admin: ['units', 'unitDetail', 'households', 'residents', 'audit', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'approveFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport', 'learning', 'manageCompetitions'],
   // Analysts work with aggregates only: never a household or a person.
   // Their data-quality view carries counts only, no names.
   analyst: ['units', 'dataQuality', 'plans'],
-  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport'],
+  unit_official: ['units', 'unitDetail', 'households', 'residents', 'editNeighbourhoods', 'exportResidents', 'recordFacts', 'imports', 'dataQuality', 'mergeResidents', 'plans', 'reportFigures', 'campaign', 'manageTeams', 'leadTeam', 'reviewField', 'deviceSupport', 'learning', 'manageCompetitions'],
   // Team leaders see their units' figures and neighbourhoods, but change neither; they run their own team.
-  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans', 'campaign', 'leadTeam', 'fieldApp'],
+  team_leader: ['units', 'unitDetail', 'households', 'residents', 'recordFacts', 'plans', 'campaign', 'leadTeam', 'fieldApp', 'learning'],
   volunteer: ['households', 'residents', 'recordFacts', 'fieldApp'],
   // Sponsors see their own pledges and where the devices went, by unit: never a personal row.
   sponsor: ['sponsorPortal'],

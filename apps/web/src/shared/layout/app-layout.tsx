@@ -27,6 +27,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/reports', label: 'nav.reports', capability: 'reportFigures' },
   { to: '/teams', label: 'nav.campaign', capability: 'campaign', also: ['/campaign'] },
   { to: '/devices', label: 'nav.devices', capability: 'deviceSupport' },
+  { to: '/learning', label: 'nav.learning', capability: 'learning' },
   { to: '/sponsor', label: 'nav.sponsor', capability: 'sponsorPortal' },
   { to: '/field', label: 'nav.fieldApp', capability: 'fieldApp', external: true },
   { to: '/imports', label: 'nav.imports', capability: 'imports' },
