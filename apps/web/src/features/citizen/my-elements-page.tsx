@@ -75,6 +75,12 @@ export function MyElementsPage() {
                 ))}
               </div>
               <p className="muted small">{t('mine.wrongInfo')}</p>
+              {/* The residents' learning site is its own page (learn.html), so a plain link, not a router link. */}
+              <p>
+                <a className="btn btn-primary" href="/learn/me">
+                  {t('mine.learn')}
+                </a>
+              </p>
             </>
           );
         }}

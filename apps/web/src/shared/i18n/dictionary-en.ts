@@ -230,6 +230,7 @@ export const en: Record<MessageKey, string> = {
   'mine.progress': 'You hold {met} of {total} digital-citizen elements.',
   'mine.noRecord': 'Your account is not linked to a registry record yet. Please contact the People’s Committee of your ward or commune.',
   'mine.wrongInfo': 'Something wrong? Tell your community digital technology team or your ward office to have it corrected.',
+  'mine.learn': 'Learn digital skills, take quizzes, get certificates and a guide for each missing element: Bình dân học vụ số',
 
   'role.city_admin': 'City administrator',
   'role.analyst': 'Analyst',

@@ -228,6 +228,7 @@ export const vi = {
   'mine.progress': 'Bạn đã đạt {met}/{total} yếu tố công dân số.',
   'mine.noRecord': 'Tài khoản của bạn chưa được liên kết với hồ sơ nhân khẩu. Hãy liên hệ UBND phường, xã nơi bạn cư trú.',
   'mine.wrongInfo': 'Thông tin chưa đúng? Hãy báo tổ công nghệ số cộng đồng hoặc UBND phường, xã để được đính chính.',
+  'mine.learn': 'Học kỹ năng số, làm bài kiểm tra, nhận giấy chứng nhận và hướng dẫn cho từng yếu tố còn thiếu: Bình dân học vụ số',
 
   'role.city_admin': 'Quản trị thành phố',
   'role.analyst': 'Phân tích số liệu',
