@@ -8,17 +8,13 @@
 //   npm run bench:learning -- --learners 50 --pool 10 --course vneid --pdfs 50
 // Without DATABASE_URL it runs on an embedded PGlite database (one connection: expect far less).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate, openDatabase, schema, type DatabaseHandle } from '@cds/db';
 import { foldVietnamese } from '@cds/domain';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../apps/server/src/app.ts';
 import { ensureUnits } from '../apps/server/src/demo/reference-data.ts';
@@ -29,6 +25,7 @@ import { BUNDLED_COURSES_DIR } from '../apps/server/src/modules/learning/course-
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { vietnamToday, type AppDeps } from '../apps/server/src/platform/deps.ts';
 import { PersonalDataVault } from '../apps/server/src/platform/personal-data-vault.ts';
+import { fmt, inParallel, openBenchDatabase, percentile, progress } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,49 +46,6 @@ const healthPerLearner = num(args.health, 50);
 /** The public check allows this many requests a minute from one address (routes.ts). */
 const VERIFY_LIMIT_PER_ADDRESS = 30;
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const progress = (label: string, done: number, total: number) => {
-  if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) process.stderr.write(`\r  ${label} ${done}/${total}   ${done === total ? '\n' : ''}`);
-};
-
-/** Runs `task` for 0..count-1, `width` at a time. */
-async function inParallel(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => { for (let i = next++; i < count; i = next++) await task(i); }));
-}
-
-async function openBenchDatabase(): Promise<DatabaseHandle> {
-  if (!onPostgres) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'cds-learning-bench-'));
-    const handle = await openDatabase({ dataDir, mode: 'owner' });
-    await migrate(handle.pool);
-    return { ...handle, close: async () => { await handle.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  // A database of its own, dropped at the end, with a pool sized for many learners at once.
-  const name = `cds_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
-  await migrate(pool);
-  return {
-    kind: 'postgres',
-    pool,
-    attached: false,
-    db: drizzle(pool, { schema }),
-    async close() {
-      await pool.end();
-      const drop = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
 
 /** A GET sent from a given loopback address (127.0.0.0/8 is all loopback on Linux): one phone each, for per-address limits. */
 function getFrom(localAddress: string, url: string): Promise<{ status: number; body: string }> {
@@ -112,7 +66,7 @@ interface BankFile { questions: { id: string; options: { text: string; correct?:
 const bank = parseYaml(readFileSync(join(BUNDLED_COURSES_DIR, courseSlug, 'quiz.yaml'), 'utf8')) as BankFile;
 const rightText = new Map(bank.questions.map((q) => [q.id, q.options.find((o) => o.correct)?.text ?? '']));
 
-const handle = await openBenchDatabase();
+const handle = await openBenchDatabase('learning', poolSize);
 const today = vietnamToday();
 const codes = new Map<string, string>();
 const base = loadConfig({});

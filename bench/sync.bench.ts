@@ -6,23 +6,18 @@
 //   npm run bench:sync -- --devices 50 --batches 2 --batch 10 --households 8 --pool 20
 // Without DATABASE_URL it runs on an embedded PGlite database (one connection: expect far less).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate, openDatabase, schema, type DatabaseHandle } from '@cds/db';
 import { FIELD_DEVICE_HEADER, FIELD_MIN_APP_VERSION } from '@cds/contract';
 import { FIELD_ACTIONS } from '@cds/domain';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
 import { ensureUnits } from '../apps/server/src/demo/reference-data.ts';
 import { hashPassword } from '../apps/server/src/modules/access/session.service.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { vietnamToday, type AppDeps } from '../apps/server/src/platform/deps.ts';
 import { PersonalDataVault } from '../apps/server/src/platform/personal-data-vault.ts';
+import { fmt, inParallel, openBenchDatabase, percentile, progress } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,51 +39,8 @@ const poolSize = num(args.pool, onPostgres ? 20 : 4);
 const healthPerDevice = num(args.health, 50);
 const PASSWORD = 'bench-sync-password';
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const progress = (label: string, done: number, total: number) => {
-  if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) process.stderr.write(`\r  ${label} ${done}/${total}   ${done === total ? '\n' : ''}`);
-};
 
-/** Runs `task` for 0..count-1, `width` at a time. */
-async function inParallel(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => { for (let i = next++; i < count; i = next++) await task(i); }));
-}
-
-async function openBenchDatabase(): Promise<DatabaseHandle> {
-  if (!onPostgres) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'cds-sync-bench-'));
-    const handle = await openDatabase({ dataDir, mode: 'owner' });
-    await migrate(handle.pool);
-    return { ...handle, close: async () => { await handle.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  // A database of its own with a pool sized for many phones at once (the test helper keeps 4).
-  const name = `cds_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
-  await migrate(pool);
-  return {
-    kind: 'postgres',
-    pool,
-    attached: false,
-    db: drizzle(pool, { schema }),
-    async close() {
-      await pool.end();
-      const drop = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
-
-const handle = await openBenchDatabase();
+const handle = await openBenchDatabase('sync', poolSize);
 const today = vietnamToday();
 const deps: AppDeps = { db: handle.db, pool: handle.pool, dbKind: handle.kind, vault: new PersonalDataVault(randomBytes(32)), config: { ...loadConfig({}), loginRatePerMinute: 100_000 }, today: () => today };
 console.log(`\nSync benchmark on ${handle.kind === 'postgres' ? `PostgreSQL (pool ${poolSize})` : 'PGlite (embedded)'}: ${fmt(devices)} devices × ${batchesPerDevice} batches × ${visitsPerBatch} visits, ${householdsPerDevice} households each`);

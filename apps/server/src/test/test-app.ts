@@ -135,9 +135,14 @@ export interface Session {
 export async function signIn(ctx: TestContext, user: { username: string; password: string }): Promise<Session> {
   const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: user.password } });
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name === 'cds_session');
+  return sessionOf(ctx, response);
+}
+
+/** A client carrying the session a sign-in answer (password or code) set. */
+function sessionOf(ctx: TestContext, signedIn: LightMyRequestResponse): Session {
+  const cookie = signedIn.cookies.find((c) => c.name === 'cds_session');
   if (!cookie) throw new Error('no session cookie');
-  const { csrfToken } = response.json() as { csrfToken: string };
+  const { csrfToken } = signedIn.json() as { csrfToken: string };
   const send = (method: InjectOptions['method'], url: string, body?: unknown) =>
     ctx.app.inject({
       method,
@@ -175,25 +180,6 @@ export async function residentSession(ctx: TestContext, phone: string): Promise<
   if (!code) throw new Error(`no code sent to ${phone}`);
   const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/otp/verify', payload: { phone, code } });
   if (response.statusCode !== 200) throw new Error(`code sign-in failed: ${response.statusCode} ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name === 'cds_session');
-  if (!cookie) throw new Error('no session cookie');
-  const { csrfToken, user } = response.json() as { csrfToken: string; user: { id: number; residentId: number | null } };
-  const send = (method: InjectOptions['method'], url: string, body?: unknown) =>
-    ctx.app.inject({
-      method,
-      url,
-      cookies: { cds_session: cookie.value },
-      headers: method === 'GET' ? {} : { 'x-csrf-token': csrfToken },
-      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-    });
-  return {
-    cookie: cookie.value,
-    csrfToken,
-    userId: user.id,
-    residentId: user.residentId,
-    get: (url) => send('GET', url),
-    post: (url, body) => send('POST', url, body ?? {}),
-    patch: (url, body) => send('PATCH', url, body ?? {}),
-    put: (url, body) => send('PUT', url, body ?? {}),
-  };
+  const { user } = response.json() as { user: { id: number; residentId: number | null } };
+  return { ...sessionOf(ctx, response), userId: user.id, residentId: user.residentId };
 }
