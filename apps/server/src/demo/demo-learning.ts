@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { certificates, competitionMembers, competitions, competitionUnits, lessonCompletions, residents, users } from '@cds/db';
+import { certificates, competitionMembers, competitions, competitionUnits, facts, lessonCompletions, residents, users } from '@cds/db';
 import { certificateCodeFrom } from '@cds/domain';
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { coursesOf } from '../modules/learning/courses.service.ts';
@@ -72,6 +72,7 @@ export async function seedDemoLearning(deps: AppDeps): Promise<{ learners: numbe
       if (phone) staffPhones.push({ phone, fullName: person.fullName, unitCode: plan.unit, signedIn: true });
       const courses = staffer ? [...staff, ...main] : main;
       const keen = staffer ? 0.95 : plan.keen;
+      let skillsStated = false;
       for (const [k, slug] of courses.entries()) {
         const course = catalogue.bySlug.get(slug);
         if (!course) continue;
@@ -87,8 +88,10 @@ export async function seedDemoLearning(deps: AppDeps): Promise<{ learners: numbe
         }));
         if (rows.length > 0) await deps.db.insert(lessonCompletions).values(rows).onConflictDoNothing();
         if (reach === course.lessons.length && random() < 0.8) {
+          const code = certificateCodeFrom(randomBytes(7));
+          const issuedOn = dayBefore(today, Math.max(0, startDay - reach));
           await deps.db.insert(certificates).values({
-            code: certificateCodeFrom(randomBytes(7)),
+            code,
             kind: 'course',
             courseSlug: slug,
             userId: user.id,
@@ -96,7 +99,21 @@ export async function seedDemoLearning(deps: AppDeps): Promise<{ learners: numbe
             residentId: person.id,
             learnerName: person.fullName,
             title: course.course.title,
-            issuedOn: dayBefore(today, Math.max(0, startDay - reach)),
+            issuedOn,
+          });
+          // What a first pass records in the registry (certificates.service.ts), written directly
+          // like the rest of the demo: main.ts rebuilds the figures afterwards.
+          if (skillsStated) continue;
+          skillsStated = true;
+          await deps.db.insert(facts).values({
+            provinceCode: person.provinceCode,
+            residentId: person.id,
+            indicator: 'basic_skills_trained',
+            value: 'true',
+            sourceKind: 'course',
+            sourceRef: `chứng nhận ${code}`,
+            statedBy: user.id,
+            observedOn: issuedOn,
           });
         }
       }
