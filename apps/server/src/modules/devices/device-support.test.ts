@@ -286,6 +286,15 @@ describe('transparency', () => {
     expect(response.body).not.toMatch(/Phạm Văn Năm|Lê Thị Tư|Đường Lê Lợi|0281234567/);
   });
 
+  it('publishes this city’s sponsors only, when the database holds another province’s too', async () => {
+    const before = (await ctx.app.inject({ method: 'GET', url: '/api/public/device-support' })).json();
+    await ctx.deps.db.execute(sql`WITH s AS (INSERT INTO sponsors (province_code, kind, name, show_publicly) VALUES ('01', 'business', 'Công ty Hà Nội Xa', true) RETURNING id)
+      INSERT INTO device_pledges (sponsor_id, kind, model, network, quantity) SELECT id, 'device', 'Máy 4G', '4g', 500 FROM s`);
+    const after = (await ctx.app.inject({ method: 'GET', url: '/api/public/device-support' })).json();
+    expect(after.totals).toEqual(before.totals);
+    expect(JSON.stringify(after)).not.toContain('Công ty Hà Nội Xa');
+  });
+
   it('exports a unit’s report as XLSX for its official, and refuses a volunteer', async () => {
     const response = await officialA.get('/api/devices/report.xlsx');
     expect(response.statusCode).toBe(200);

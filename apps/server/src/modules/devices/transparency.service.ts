@@ -22,6 +22,9 @@ const num = (v: unknown) => Number(v ?? 0);
 
 /** Counts by unit and by sponsor, for GET /api/public/device-support (no sign-in). */
 export async function publicDeviceSupport(deps: AppDeps): Promise<DeviceSupportPublic> {
+  // The public page is the city's own: one deployment may hold other provinces' rows (a national
+  // registry), which are not this city's to publish.
+  const province = deps.config.provinceCode;
   const { rows: byUnit } = await deps.db.execute<{ unit_code: string; unit_name: string; pledged: number; received: number; allocated: number; handed_over: number }>(sql`
     WITH pledged AS (SELECT delivery_unit_code AS unit_code, sum(quantity) AS n FROM device_pledges WHERE status = 'open' AND delivery_unit_code IS NOT NULL GROUP BY 1),
     received AS (SELECT unit_code, sum(received) AS n FROM device_stock GROUP BY 1),
@@ -30,7 +33,7 @@ export async function publicDeviceSupport(deps: AppDeps): Promise<DeviceSupportP
     touched AS (SELECT unit_code FROM pledged UNION SELECT unit_code FROM received UNION SELECT unit_code FROM given)
     SELECT u.code AS unit_code, u.name AS unit_name, COALESCE(p.n, 0)::int AS pledged, COALESCE(r.n, 0)::int AS received,
       COALESCE(g.allocated, 0)::int AS allocated, COALESCE(g.handed_over, 0)::int AS handed_over
-    FROM touched t JOIN units u ON u.code = t.unit_code
+    FROM touched t JOIN units u ON u.code = t.unit_code AND u.province_code = ${province}
     LEFT JOIN pledged p ON p.unit_code = t.unit_code LEFT JOIN received r ON r.unit_code = t.unit_code LEFT JOIN given g ON g.unit_code = t.unit_code
     ORDER BY u.code`);
   const { rows: bySponsor } = await deps.db.execute<{ id: number; name: string; kind: 'business' | 'union' | 'organisation' | 'individual'; show_publicly: boolean; pledged: number; received: number; allocated: number; handed_over: number }>(sql`
@@ -42,7 +45,7 @@ export async function publicDeviceSupport(deps: AppDeps): Promise<DeviceSupportP
       (SELECT count(*) FROM device_allocations a JOIN device_stock st ON st.id = a.stock_id JOIN device_pledges p ON p.id = st.pledge_id
         WHERE p.sponsor_id = s.id AND a.status = 'handed_over')::int AS handed_over
     FROM sponsors s
-    WHERE EXISTS (SELECT 1 FROM device_pledges p WHERE p.sponsor_id = s.id)
+    WHERE s.province_code = ${province} AND EXISTS (SELECT 1 FROM device_pledges p WHERE p.sponsor_id = s.id)
     ORDER BY s.id`);
   const sponsorsOut = bySponsor.map((s) => ({
     sponsorId: num(s.id),
