@@ -32,6 +32,11 @@ async function cacheFirst(request) {
   return response;
 }
 
+// Signing out empties what was kept: the next person on the phone starts clean.
+self.addEventListener('message', (event) => {
+  if (event.data === 'learn:sign-out') event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('learn-')).map((k) => caches.delete(k)))));
+});
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
@@ -43,7 +48,9 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname.startsWith('/assets/') || url.pathname === '/learn-icon.svg') {
     // File names carry a hash of their content: a cached copy never goes stale.
     event.respondWith(cacheFirst(request));
-  } else if (url.pathname.startsWith('/api/courses') || url.pathname === '/api/auth/session') {
+  } else if (url.pathname.startsWith('/api/courses')) {
+    // Course answers only: the session (name, record, CSRF token) is never kept, so a shared
+    // phone offline does not show the last person's account.
     event.respondWith(networkFirst(request));
   }
 });

@@ -63,6 +63,7 @@ export const users = pgTable('users', {
   disabled: boolean('disabled').notNull().default(false),
   phoneHash: text('phone_hash'),
   oidcSubject: text('oidc_subject'),
+  residentLink: text('resident_link', { enum: ['oidc', 'phone', 'typed', 'official'] }),
   createdAt: createdAt(),
 });
 

@@ -64,7 +64,7 @@ export async function seedDemoLearning(deps: AppDeps): Promise<{ learners: numbe
       const phone = staffer ? `0909${String(100000 + ++phoneSerial).slice(-6)}` : null;
       const [user] = await deps.db
         .insert(users)
-        .values({ username: `hocvien-${person.id}`, role: 'citizen', displayName: person.fullName, provinceCode: person.provinceCode, residentId: person.id, phoneHash: phone ? deps.vault.hash(phone) : null })
+        .values({ username: `hocvien-${person.id}`, role: 'citizen', displayName: person.fullName, provinceCode: person.provinceCode, residentId: person.id, residentLink: 'phone', phoneHash: phone ? deps.vault.hash(phone) : null })
         .onConflictDoNothing()
         .returning({ id: users.id });
       if (!user) continue;

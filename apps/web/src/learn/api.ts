@@ -45,6 +45,8 @@ export async function verifyCode(phone: string, code: string): Promise<LoginResp
 export async function signOut(): Promise<void> {
   await call('POST', '/api/auth/logout').catch(() => undefined);
   setCsrf(null);
+  localStorage.removeItem(PENDING);
+  navigator.serviceWorker?.controller?.postMessage('learn:sign-out');
 }
 
 export const courses = () => call<CourseList>('GET', '/api/courses');
@@ -93,8 +95,9 @@ export async function flushCompletions(): Promise<number> {
       await completeLesson(item.slug, item.lesson);
       sent++;
     } catch (error) {
-      // Offline again: keep the rest for next time. A refusal (a lesson no longer open) is dropped.
-      if (error instanceof JsonApiError && error.isNetwork) break;
+      // Offline again, or the session ended: keep the rest for next time. A refusal (a lesson no
+      // longer open) is dropped.
+      if (error instanceof JsonApiError && (error.isNetwork || error.status === 401)) break;
       sent++;
     }
   }

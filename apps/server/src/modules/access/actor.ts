@@ -10,6 +10,8 @@ export interface Actor {
   unitCodes: readonly string[];
   /** A citizen's own registry record. */
   residentId: number | null;
+  /** How the account came to hold that record (migration 20261202-09); absent for accounts made by officials. */
+  residentLink?: 'oidc' | 'phone' | 'typed' | 'official' | null;
   ip: string | null;
   userAgent: string | null;
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { auditLog, users } from '@cds/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, type TestContext } from '../../test/test-app.ts';
 
 /*
  * The whole OpenID Connect sign-in against a real provider (oidc-provider, with its development
@@ -28,6 +28,7 @@ const accounts: Record<string, Record<string, unknown>> = {
   'dung-first': { name: 'Phạm Dũng', citizen_id: '079000000002' },
   'em-second': { name: 'Võ Em', citizen_id: '079000000003' },
   'giang-returns': { name: 'Đỗ Giang', citizen_id: '079000000004' },
+  'hoa-owner': { name: 'Mai Thị Hoa', citizen_id: '079000000005' },
 };
 
 // oidc-provider ships no type declarations: the little used here.
@@ -298,6 +299,21 @@ describe('OpenID Connect sign-in against a real provider', () => {
       expect(response.body).not.toContain('javascript:alert');
     },
   );
+
+  it('gives the record to the person the provider vouches for, taking it from an account that held it by a reused phone', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const hoa = await makeResident(ctx, household, { fullName: 'Mai Thị Hoa', citizenId: '079000000005', phone: '0912888005' });
+    // Someone who now has Hoa's old number signs in by code: the phone links them, weakly.
+    const stranger = await residentSession(ctx, '0912888005');
+    expect(stranger.residentId).toBe(hoa.id);
+    // A weak link reads the record, masked, but never reveals the full citizen ID.
+    expect((await stranger.post(`/api/residents/${hoa.id}/reveal`, { field: 'citizenId' })).statusCode).toBe(403);
+    const owner = await signInAs('hoa-owner');
+    expect(owner.me).toMatchObject({ residentId: hoa.id, displayName: 'Mai Thị Hoa' });
+    expect((await stranger.get('/api/auth/session')).json().user.residentId).toBeNull();
+    const taken = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.action, 'link_taken_over'));
+    expect(taken.map((t) => t.recordIds)).toContainEqual([stranger.userId]);
+  });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {
     const { me } = await signInAs('binh-unregistered');

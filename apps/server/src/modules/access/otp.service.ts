@@ -25,9 +25,20 @@ const codeHash = (deps: AppDeps, phoneHash: string, code: string) => deps.vault.
 
 const anonymous = (phone: string, origin: RequestOrigin): AuditWho => ({ userId: null, username: `sđt ${maskPhone(phone)}`, role: null, ...origin });
 
+type Tx = Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0];
+
+/**
+ * Every check and change for one phone runs in a transaction holding this phone's advisory lock,
+ * so requests sent at once are taken one after the other: forty guesses in parallel are still
+ * five wrong codes and a lock, and fifteen requests at once still send one text.
+ */
+async function lockPhone(tx: Tx, phoneHash: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${'otp:' + phoneHash}, 0))`);
+}
+
 /** Wrong codes for this phone within the lock window; at the limit the phone is locked until they age out. */
-async function recentFailures(deps: AppDeps, phoneHash: string): Promise<number> {
-  const [row] = await deps.db
+async function recentFailures(db: Pick<Tx, 'select'>, deps: AppDeps, phoneHash: string): Promise<number> {
+  const [row] = await db
     .select({ n: sql<number>`coalesce(sum(${otpChallenges.failedAttempts}), 0)`.mapWith(Number) })
     .from(otpChallenges)
     .where(and(eq(otpChallenges.phoneHash, phoneHash), gt(otpChallenges.createdAt, sql`now() - make_interval(mins => ${deps.config.otp.lockMinutes})`)));
@@ -38,26 +49,29 @@ export async function requestSignInCode(deps: AppDeps, rawPhone: string, origin:
   const phone = mobile(rawPhone);
   const { otp } = deps.config;
   const phoneHash = deps.vault.hash(phone);
-  if ((await recentFailures(deps, phoneHash)) >= otp.maxWrong) throw new AppError('OTP_LOCKED');
-  const [recent] = await deps.db
-    .select({
-      lastSecondsAgo: sql<number>`extract(epoch FROM now() - max(${otpChallenges.createdAt}))`.mapWith(Number),
-      lastHour: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(otpChallenges)
-    .where(and(eq(otpChallenges.phoneHash, phoneHash), gt(otpChallenges.createdAt, sql`now() - interval '1 hour'`)));
-  if (recent && recent.lastHour > 0 && recent.lastSecondsAgo < otp.resendSeconds) {
-    const wait = Math.ceil(otp.resendSeconds - recent.lastSecondsAgo);
-    throw new AppError('OTP_TOO_SOON', undefined, `Mã vừa được gửi; hãy chờ ${wait} giây rồi gửi lại`);
-  }
-  // Each text costs the city money and can be used to pester someone: a few an hour per number.
-  if (recent && recent.lastHour >= otp.perHour) throw new AppError('OTP_TOO_SOON', undefined, `Đã gửi ${otp.perHour} mã trong một giờ; hãy thử lại sau`);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await deps.db.insert(otpChallenges).values({
-    phoneHash,
-    codeHash: codeHash(deps, phoneHash, code),
-    expiresAt: new Date(Date.now() + otp.ttlMinutes * 60_000),
-    ip: origin.ip,
+  const challengeId = await deps.db.transaction(async (tx) => {
+    await lockPhone(tx, phoneHash);
+    if ((await recentFailures(tx, deps, phoneHash)) >= otp.maxWrong) throw new AppError('OTP_LOCKED');
+    const [recent] = await tx
+      .select({
+        lastSecondsAgo: sql<number>`extract(epoch FROM now() - max(${otpChallenges.createdAt}))`.mapWith(Number),
+        lastHour: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(otpChallenges)
+      .where(and(eq(otpChallenges.phoneHash, phoneHash), gt(otpChallenges.createdAt, sql`now() - interval '1 hour'`)));
+    if (recent && recent.lastHour > 0 && recent.lastSecondsAgo < otp.resendSeconds) {
+      const wait = Math.ceil(otp.resendSeconds - recent.lastSecondsAgo);
+      throw new AppError('OTP_TOO_SOON', undefined, `Mã vừa được gửi; hãy chờ ${wait} giây rồi gửi lại`);
+    }
+    // Each text costs the city money and can be used to pester someone: a few an hour per number.
+    if (recent && recent.lastHour >= otp.perHour) throw new AppError('OTP_TOO_SOON', undefined, `Đã gửi ${otp.perHour} mã trong một giờ; hãy thử lại sau`);
+    const [row] = await tx
+      .insert(otpChallenges)
+      .values({ phoneHash, codeHash: codeHash(deps, phoneHash, code), expiresAt: new Date(Date.now() + otp.ttlMinutes * 60_000), ip: origin.ip })
+      .returning({ id: otpChallenges.id });
+    if (!row) throw new AppError('INTERNAL');
+    return row.id;
   });
   try {
     // Without diacritics, as Vietnamese operators' service texts are: Unicode text fits 70
@@ -67,6 +81,8 @@ export async function requestSignInCode(deps: AppDeps, rawPhone: string, origin:
       `Ma dang nhap Binh dan hoc vu so: ${code}. Hieu luc ${otp.ttlMinutes} phut. KHONG dua ma nay cho bat ky ai, ke ca nguoi xung la can bo.`,
     );
   } catch {
+    // A code that never left counts against nobody: the resident may ask again at once.
+    await deps.db.delete(otpChallenges).where(eq(otpChallenges.id, challengeId));
     throw new AppError('SMS_FAILED');
   }
   await recordAudit(deps.db, anonymous(phone, origin), { action: 'otp_sent' });
@@ -78,39 +94,35 @@ export async function signInWithCode(deps: AppDeps, rawPhone: string, code: stri
   const { otp } = deps.config;
   const phoneHash = deps.vault.hash(phone);
   const who = anonymous(phone, origin);
-  if ((await recentFailures(deps, phoneHash)) >= otp.maxWrong) {
-    await recordAudit(deps.db, who, { action: 'sign_in_failed', detail: { reason: 'otp_locked' } });
-    throw new AppError('OTP_LOCKED');
-  }
   const outcome = await deps.db.transaction(async (tx) => {
-    // Locked so that two guesses sent at once are counted one after the other.
+    await lockPhone(tx, phoneHash);
+    if ((await recentFailures(tx, deps, phoneHash)) >= otp.maxWrong) return { result: 'locked' as const, failures: otp.maxWrong };
     const [challenge] = await tx
       .select()
       .from(otpChallenges)
       .where(and(eq(otpChallenges.phoneHash, phoneHash), isNull(otpChallenges.consumedAt), gt(otpChallenges.expiresAt, new Date())))
       .orderBy(desc(otpChallenges.id))
-      .limit(1)
-      .for('update');
-    if (!challenge) return 'none' as const;
+      .limit(1);
+    if (!challenge) return { result: 'none' as const, failures: await recentFailures(tx, deps, phoneHash) };
     const expected = Buffer.from(challenge.codeHash);
     const given = Buffer.from(codeHash(deps, phoneHash, code));
     if (expected.length === given.length && timingSafeEqual(expected, given)) {
       await tx.update(otpChallenges).set({ consumedAt: new Date() }).where(eq(otpChallenges.id, challenge.id));
-      return 'ok' as const;
+      return { result: 'ok' as const, failures: 0 };
     }
     await tx.update(otpChallenges).set({ failedAttempts: sql`${otpChallenges.failedAttempts} + 1` }).where(eq(otpChallenges.id, challenge.id));
-    return 'wrong' as const;
-  });
-  if (outcome !== 'ok') {
-    const failures = await recentFailures(deps, phoneHash);
-    await recordAudit(deps.db, who, { action: 'sign_in_failed', detail: { reason: outcome === 'none' ? 'otp_none' : 'otp_wrong', failures } });
+    const failures = await recentFailures(tx, deps, phoneHash);
+    // The code in flight dies with the lock: waiting it out needs a new code.
     if (failures >= otp.maxWrong) {
-      // The code in flight dies with the lock: waiting it out needs a new code.
-      await deps.db.update(otpChallenges).set({ expiresAt: new Date() }).where(and(eq(otpChallenges.phoneHash, phoneHash), isNull(otpChallenges.consumedAt)));
-      throw new AppError('OTP_LOCKED');
+      await tx.update(otpChallenges).set({ expiresAt: new Date() }).where(and(eq(otpChallenges.phoneHash, phoneHash), isNull(otpChallenges.consumedAt)));
     }
-    const left = otp.maxWrong - failures;
-    throw new AppError('OTP_INVALID', undefined, outcome === 'none' ? 'Mã đã hết hạn hoặc chưa được gửi; hãy bấm "Gửi mã" lại' : `Mã xác nhận không đúng; còn ${left} lần thử`);
+    return { result: 'wrong' as const, failures };
+  });
+  if (outcome.result !== 'ok') {
+    await recordAudit(deps.db, who, { action: 'sign_in_failed', detail: { reason: `otp_${outcome.result}`, failures: outcome.failures } });
+    if (outcome.failures >= otp.maxWrong) throw new AppError('OTP_LOCKED');
+    const left = otp.maxWrong - outcome.failures;
+    throw new AppError('OTP_INVALID', undefined, outcome.result === 'none' ? 'Mã đã hết hạn hoặc chưa được gửi; hãy bấm "Gửi mã" lại' : `Mã xác nhận không đúng; còn ${left} lần thử`);
   }
   const userId = await residentAccountByPhone(deps, phone, who);
   return startSession(deps, userId, origin, 'sign_in_otp');

@@ -96,6 +96,40 @@ describe('sign-in codes by text message', () => {
     expect((await verify(phone, wrongCode(lastCode(phone)))).json().error.code).toBe('OTP_LOCKED');
   });
 
+  it('counts guesses sent all at once one after the other: forty in parallel are five wrong codes and a lock', async () => {
+    const phone = '0912345009';
+    await ask(phone);
+    const code = lastCode(phone);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => verify(phone, wrongCode(code))));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 423)).toHaveLength(36);
+    // The right code, sent after, meets the lock too.
+    expect((await verify(phone, code)).statusCode).toBe(423);
+    const [row] = (await ctx.deps.db.execute<{ n: number }>(sql`SELECT sum(failed_attempts)::int AS n FROM otp_challenges WHERE phone_hash = ${ctx.deps.vault.hash(phone)}`)).rows;
+    expect(Number(row?.n)).toBe(5);
+  });
+
+  it('sends one text for requests that arrive together', async () => {
+    const phone = '0912345010';
+    const sentBefore = texts.length;
+    const answers = await Promise.all(Array.from({ length: 15 }, () => ask(phone)));
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    expect(texts.length - sentBefore).toBe(1);
+  });
+
+  it('lets the resident ask again at once when the text could not be sent', async () => {
+    const phone = '0912345011';
+    const working = ctx.deps.sms;
+    ctx.deps.sms = { send: async () => Promise.reject(new Error('gateway down')) };
+    try {
+      expect((await ask(phone)).json().error.code).toBe('SMS_FAILED');
+    } finally {
+      ctx.deps.sms = working;
+    }
+    expect((await ask(phone)).statusCode).toBe(200);
+  });
+
   it('refuses a code after it expires', async () => {
     const phone = '0912345006';
     await ask(phone);

@@ -7,6 +7,13 @@ const CITY_WIDE = new Set(['city_admin', 'analyst', 'auditor']);
 const READS_PERSONAL_ROWS = new Set(['city_admin', 'unit_official', 'team_leader', 'volunteer', 'citizen']);
 const RECORDS_FACTS = new Set(['city_admin', 'unit_official', 'team_leader', 'volunteer']);
 
+/**
+ * A citizen holds their record by a link an identity provider vouched for or an official made; a
+ * phone or a typed ID only shows it is probably theirs (numbers are reused, ID photocopies carry
+ * the birth date), so those accounts never reveal the full citizen ID or phone.
+ */
+const strongLink = (actor: Actor) => actor.residentLink === undefined || actor.residentLink === 'oidc' || actor.residentLink === 'official';
+
 export const may = {
   /** Analysts, auditors and sponsors never receive a personal row. */
   readPersonalRows: (actor: Actor) => READS_PERSONAL_ROWS.has(actor.role),
@@ -19,14 +26,14 @@ export const may = {
   readAudit: (actor: Actor) => actor.role === 'auditor' || actor.role === 'city_admin',
   /** The full citizen ID is for officials who must verify identity, and for the citizen's own record. */
   revealCitizenId: (actor: Actor, residentId: number) =>
-    actor.role === 'city_admin' || actor.role === 'unit_official' || (actor.role === 'citizen' && actor.residentId === residentId),
+    actor.role === 'city_admin' || actor.role === 'unit_official' || (actor.role === 'citizen' && actor.residentId === residentId && strongLink(actor)),
   /** Volunteers call households to arrange visits, so they may reveal a phone, never an ID. */
   revealPhone: (actor: Actor, residentId: number) =>
     actor.role === 'city_admin' ||
     actor.role === 'unit_official' ||
     actor.role === 'team_leader' ||
     actor.role === 'volunteer' ||
-    (actor.role === 'citizen' && actor.residentId === residentId),
+    (actor.role === 'citizen' && actor.residentId === residentId && strongLink(actor)),
   /**
    * Merging two records, or marking them as two people, changes both: a unit official only when
    * every record is in their own units, a city admin anywhere in the city.

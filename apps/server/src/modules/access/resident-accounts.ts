@@ -29,8 +29,16 @@ async function recordByPhone(tx: Tx, provinceCode: string, phone: string): Promi
 }
 
 async function recordTaken(tx: Tx, provinceCode: string, residentId: number): Promise<boolean> {
-  const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.provinceCode, provinceCode), eq(users.residentId, residentId))).limit(1);
-  return taken !== undefined;
+  return (await recordHolder(tx, provinceCode, residentId)) !== null;
+}
+
+async function recordHolder(tx: Tx, provinceCode: string, residentId: number): Promise<{ id: number; link: string | null } | null> {
+  const [holder] = await tx
+    .select({ id: users.id, link: users.residentLink })
+    .from(users)
+    .where(and(eq(users.provinceCode, provinceCode), eq(users.residentId, residentId)))
+    .limit(1);
+  return holder ?? null;
 }
 
 const newUsername = () => `hv-${randomBytes(6).toString('hex')}`;
@@ -46,7 +54,7 @@ export async function residentAccountByPhone(deps: AppDeps, phone: string, who: 
       // The registry may have gained this phone since the account was made.
       const later = existing.residentId === null ? await recordByPhone(tx, provinceCode, phone) : null;
       if (later) {
-        await tx.update(users).set({ residentId: later.id, displayName: later.fullName }).where(eq(users.id, existing.id));
+        await tx.update(users).set({ residentId: later.id, residentLink: 'phone', displayName: later.fullName }).where(eq(users.id, existing.id));
         await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [existing.id], fields: ['resident_id'], detail: { via: 'otp', linkedResidentId: later.id } });
       }
       return existing.id;
@@ -61,6 +69,7 @@ export async function residentAccountByPhone(deps: AppDeps, phone: string, who: 
         displayName: record?.fullName ?? `Học viên ${maskPhone(phone)}`,
         provinceCode,
         residentId: record?.id ?? null,
+        residentLink: record ? 'phone' : null,
         phoneHash,
       })
       // Two first sign-ins of one phone at once: the second finds the first's account.
@@ -90,74 +99,96 @@ export async function residentAccountByOidc(
   const provinceCode = deps.config.provinceCode;
   return deps.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(eq(users.oidcSubject, identity.subject));
-    // The provider vouches for the citizen ID: the registry record holding it is this person.
+    if (existing?.disabled) throw new AppError('FORBIDDEN');
+    // The provider vouches for the citizen ID: the registry record holding it is this person's,
+    // even if another account holds it by a weaker link (a reused phone, a typed ID) — that
+    // account lets go of it, and the change is logged.
     let record: { id: number; fullName: string } | null = null;
     if (identity.citizenId && /^\d{12}$/.test(identity.citizenId)) {
       const [row] = await tx
         .select({ id: residents.id, fullName: residents.fullName, mergedIntoId: residents.mergedIntoId })
         .from(residents)
         .where(and(eq(residents.provinceCode, provinceCode), eq(residents.citizenIdHash, deps.vault.hash(identity.citizenId))));
-      if (row && row.mergedIntoId === null && !(await recordTaken(tx, provinceCode, row.id))) record = row;
-    }
-    if (existing) {
-      if (existing.disabled) throw new AppError('FORBIDDEN');
-      if (existing.residentId === null && record) {
-        await tx.update(users).set({ residentId: record.id, displayName: record.fullName }).where(eq(users.id, existing.id));
-        await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [existing.id], fields: ['resident_id'], detail: { via: 'oidc', linkedResidentId: record.id } });
-      }
-      return existing.id;
+      if (row && row.mergedIntoId === null) record = row;
     }
     const phoneHash = identity.phone ? deps.vault.hash(identity.phone) : null;
+    const [byPhone] = !existing && phoneHash ? await tx.select({ id: users.id, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))) : [];
+    if (byPhone?.disabled) throw new AppError('FORBIDDEN');
     // One person, one account: an account made earlier by phone code takes on this identity.
-    const [byPhone] = phoneHash ? await tx.select({ id: users.id, residentId: users.residentId }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))) : [];
-    if (byPhone) {
+    const accountId = existing?.id ?? byPhone?.id ?? null;
+    let linked = record;
+    if (record) {
+      const holder = await recordHolder(tx, provinceCode, record.id);
+      if (holder && holder.id !== accountId) {
+        if (holder.link === 'phone' || holder.link === 'typed') {
+          await tx.update(users).set({ residentId: null, residentLink: null }).where(eq(users.id, holder.id));
+          await recordAudit(tx, who, { action: 'link_taken_over', recordType: 'user', recordIds: [holder.id], fields: ['resident_id'], detail: { residentId: record.id, by: 'oidc' } });
+        } else linked = null; // held by a verified link already: left to an official to sort out
+      }
+    }
+    const link = linked ? { residentId: linked.id, residentLink: 'oidc' as const, displayName: linked.fullName } : {};
+    if (accountId !== null) {
       await tx
         .update(users)
-        .set({ oidcSubject: identity.subject, ...(byPhone.residentId === null && record ? { residentId: record.id, displayName: record.fullName } : {}) })
-        .where(eq(users.id, byPhone.id));
-      await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [byPhone.id], fields: ['oidc_subject'], detail: { via: 'oidc' } });
-      return byPhone.id;
+        .set({ oidcSubject: identity.subject, ...link })
+        .where(eq(users.id, accountId));
+      if (linked || !existing) {
+        await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [accountId], fields: ['oidc_subject', ...(linked ? ['resident_id'] : [])], detail: { via: 'oidc', linkedResidentId: linked?.id ?? null } });
+      }
+      return accountId;
     }
+    // The provider's phone becomes this account's code sign-in key only if no account has it yet.
+    const phoneFree = phoneHash !== null && (await tx.select({ id: users.id }).from(users).where(eq(users.phoneHash, phoneHash))).length === 0;
     const [created] = await tx
       .insert(users)
       .values({
         username: newUsername(),
         passwordHash: null,
         role: 'citizen',
-        displayName: record?.fullName ?? identity.name ?? 'Học viên',
+        displayName: linked?.fullName ?? identity.name ?? 'Học viên',
         provinceCode,
-        residentId: record?.id ?? null,
-        phoneHash,
+        residentId: linked?.id ?? null,
+        residentLink: linked ? 'oidc' : null,
+        phoneHash: phoneFree ? phoneHash : null,
         oidcSubject: identity.subject,
       })
       .returning({ id: users.id });
     if (!created) throw new AppError('INTERNAL');
-    await recordAudit(tx, who, { action: 'create', recordType: 'user', recordIds: [created.id], detail: { via: 'oidc', linkedResidentId: record?.id ?? null } });
+    await recordAudit(tx, who, { action: 'create', recordType: 'user', recordIds: [created.id], detail: { via: 'oidc', linkedResidentId: linked?.id ?? null } });
     return created.id;
   });
 }
 
 /**
  * A signed-in resident links their account to their registry record by typing their citizen ID
- * and birth date: both must match one record, which no other account holds.
+ * and birth date: both must match one living record that no other account holds. A link made
+ * this way is weak (see policy.ts): the account does not reveal the full ID or phone.
  */
 export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citizenId: string; birthDate: string }): Promise<number> {
   if (actor.role !== 'citizen') throw new AppError('FORBIDDEN');
-  return deps.db.transaction(async (tx) => {
+  const outcome = await deps.db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ id: residents.id, fullName: residents.fullName, birthDate: residents.birthDate, unitCode: residents.unitCode, mergedIntoId: residents.mergedIntoId })
+      .select({ id: residents.id, fullName: residents.fullName, birthDate: residents.birthDate, unitCode: residents.unitCode, mergedIntoId: residents.mergedIntoId, status: residents.status })
       .from(residents)
       .where(and(eq(residents.provinceCode, actor.provinceCode), eq(residents.citizenIdHash, deps.vault.hash(input.citizenId))));
-    const matches = row !== undefined && row.mergedIntoId === null && row.birthDate === input.birthDate;
-    await recordAudit(tx, actor, { action: matches ? 'link_record' : 'link_record_failed', recordType: 'resident', recordIds: matches ? [row.id] : [], unitCodes: matches ? [row.unitCode] : [] });
     // The same answer for "no such ID" and "wrong birth date": the form must not confirm that an ID exists.
-    if (!matches) throw new AppError('RECORD_NOT_MATCHED');
-    if (actor.residentId === row.id) return row.id;
-    const [holder] = await tx.select({ id: users.id }).from(users).where(and(eq(users.provinceCode, actor.provinceCode), eq(users.residentId, row.id)));
-    if (holder && holder.id !== actor.userId) throw new AppError('RECORD_LINKED_ELSEWHERE');
-    await tx.update(users).set({ residentId: row.id, displayName: row.fullName }).where(eq(users.id, actor.userId));
-    return row.id;
+    if (!row || row.mergedIntoId !== null || row.status !== 'living' || row.birthDate !== input.birthDate) return { error: 'RECORD_NOT_MATCHED' as const, row: null };
+    if (actor.residentId === row.id) return { error: null, row };
+    const holder = await recordHolder(tx, actor.provinceCode, row.id);
+    if (holder && holder.id !== actor.userId) return { error: 'RECORD_LINKED_ELSEWHERE' as const, row };
+    await tx.update(users).set({ residentId: row.id, residentLink: 'typed', displayName: row.fullName }).where(eq(users.id, actor.userId));
+    return { error: null, row };
   });
+  // Logged after the transaction, so a refused attempt is on record too (probing IDs leaves a trace).
+  await recordAudit(deps.db, actor, {
+    action: outcome.error ? 'link_record_failed' : 'link_record',
+    recordType: 'resident',
+    recordIds: outcome.row ? [outcome.row.id] : [],
+    unitCodes: outcome.row ? [outcome.row.unitCode] : [],
+    detail: outcome.error ? { reason: outcome.error } : undefined,
+  });
+  if (outcome.error) throw new AppError(outcome.error);
+  return outcome.row!.id;
 }
 
 /** Residents not linked to a record may say what name to print on their certificates. */

@@ -119,6 +119,7 @@ export async function resolveSession(
     provinceCode: user.provinceCode,
     unitCodes: unitRows.map((u) => u.code),
     residentId,
+    residentLink: user.residentLink ?? (residentId === null ? null : 'official'),
     ...origin,
   };
   const me: Me = {

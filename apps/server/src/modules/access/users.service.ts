@@ -25,6 +25,7 @@ export async function upsertUser(db: Db, input: NewUser): Promise<number> {
       displayName: input.displayName,
       provinceCode: input.provinceCode,
       residentId: input.residentId ?? null,
+      residentLink: input.residentId == null ? null : ('official' as const),
       failedLogins: 0,
       lockedUntil: null,
     };

@@ -42,7 +42,13 @@ export async function issueForPass(
   course: LoadedCourse,
   attemptId: number,
 ): Promise<{ courseCode: string; pathCode: string | null }> {
-  const [user] = await tx.select({ displayName: users.displayName, residentId: users.residentId, provinceCode: users.provinceCode }).from(users).where(eq(users.id, actor.userId));
+  // The learner's row is locked first: two passes handed in at once (two tabs, the last two
+  // courses of the path) are issued one after the other, so each sees the other's certificate.
+  const [user] = await tx
+    .select({ displayName: users.displayName, residentId: users.residentId, provinceCode: users.provinceCode })
+    .from(users)
+    .where(eq(users.id, actor.userId))
+    .for('update');
   if (!user) throw new AppError('UNAUTHENTICATED');
   const today = deps.today();
   const base = { userId: actor.userId, provinceCode: user.provinceCode, residentId: actor.residentId, learnerName: user.displayName, issuedOn: today };
@@ -64,8 +70,9 @@ async function insertOnce(tx: Tx, values: Omit<typeof certificates.$inferInsert,
     .where(and(eq(certificates.userId, values.userId), eq(certificates.kind, values.kind), values.courseSlug ? eq(certificates.courseSlug, values.courseSlug) : undefined));
   if (existing[0]) return { code: existing[0].code, created: false };
   const code = certificateCodeFrom(randomBytes(7));
-  await tx.insert(certificates).values({ ...values, code });
-  return { code, created: true };
+  const [inserted] = await tx.insert(certificates).values({ ...values, code }).onConflictDoNothing().returning({ code: certificates.code });
+  if (inserted) return { code: inserted.code, created: true };
+  return insertOnce(tx, values);
 }
 
 /** The skills facts a certificate proves, each stated once: a fact already true from a course is not repeated. */

@@ -53,6 +53,13 @@ describe('checking course files', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^beta\/01-mot\.md dòng 3 \(minutes\): /));
   });
 
+  it('refuses links that would run script or carry a page: only web, mail, phone and in-site links', async () => {
+    const problems = await problemsAfter(async (dir) => {
+      await edit(dir, 'alpha/01-mot.md', 'Đây là', '[bấm](javascript:alert(document.cookie)) [trang](data:text/html,x) <javascript:alert(1)> [tốt](https://dichvucong.gov.vn) Đây là')();
+    });
+    expect(problems.filter((p) => p.includes('liên kết chỉ được dùng'))).toHaveLength(3);
+  });
+
   it('refuses a picture the lesson names but the course lacks, and a picture without alt text', async () => {
     expect(await problemsAfter(async () => undefined)).toEqual([]);
     const missing = await problemsAfter(async (dir) => edit(dir, 'alpha/01-mot.md', '![Ba bước làm theo](images/ba-buoc.svg)', '![](images/khong-co.svg)')());

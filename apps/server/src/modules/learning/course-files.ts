@@ -35,6 +35,7 @@ export interface CourseCatalogue {
 }
 
 const LESSON_FILE = /^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$/;
+const SAFE_LINK = /^(https?:\/\/|mailto:|tel:|\/(?!\/)|#)/i;
 const MAX_SVG_BYTES = 20 * 1024;
 // A lesson page must stay under 100 KB without video; text this size leaves room for the app and pictures.
 const MAX_LESSON_HTML = 24 * 1024;
@@ -142,6 +143,10 @@ function parseLesson(path: string, name: string, source: string, folder: string,
   marked.walkTokens(tokens, (token: Token) => {
     if (token.type === 'html') problems.push(`${name} dòng ${lineOf(token.raw)}: không dùng HTML trong bài học`);
     if (token.type === 'heading' && (token as Tokens.Heading).depth === 1) problems.push(`${name} dòng ${lineOf(token.raw)}: tiêu đề bài lấy từ "title:", trong bài chỉ dùng từ ##`);
+    // Lesson HTML is put on the page as it is: a javascript: or data: link would run as the learner.
+    if (token.type === 'link' && !SAFE_LINK.test((token as Tokens.Link).href)) {
+      problems.push(`${name} dòng ${lineOf(token.raw)}: liên kết chỉ được dùng https://, http://, mailto:, tel: hoặc đường dẫn trong trang`);
+    }
     if (token.type === 'image') {
       const image = token as Tokens.Image;
       if (!images.has(image.href)) problems.push(`${name} dòng ${lineOf(token.raw)}: không có ảnh ${image.href} trong ${folder}/images`);

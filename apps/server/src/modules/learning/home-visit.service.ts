@@ -1,5 +1,5 @@
 import { householdNeeds, residents } from '@cds/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -19,6 +19,8 @@ export async function requestHomeVisit(deps: AppDeps, actor: Actor, note: string
     .where(and(eq(residents.provinceCode, actor.provinceCode), eq(residents.id, actor.residentId)));
   if (!me) throw new AppError('NOT_FOUND');
   return deps.db.transaction(async (tx) => {
+    // Two taps at once are one request: the household's requests are looked at one at a time.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`visit-request:${me.provinceCode}:${me.householdId}`}, 0))`);
     const [open] = await tx
       .select({ id: householdNeeds.id })
       .from(householdNeeds)

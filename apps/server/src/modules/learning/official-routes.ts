@@ -60,9 +60,24 @@ export function learningOfficialRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return sendWorkbook(reply, `cuoc-thi-${request.params.id}-${prepared.standings.asOf}.xlsx`, (output) => writeCompetitionReport(prepared, output));
       },
     );
-    app.get('/api/public/competitions', { schema: { tags, summary: 'Running and recent competitions with unit standings: counts and rates, no names', response: { 200: PublicCompetitionList } } }, async () => ({
-      items: await publicCompetitions(deps),
-    }));
+    // Anyone may ask, and each answer aggregates whole units: a minute-old answer is served to all
+    // (standings move by the day), and one address may not ask more than a few times a minute.
+    let cached: { at: number; items: Promise<Awaited<ReturnType<typeof publicCompetitions>>> } | null = null;
+    app.get(
+      '/api/public/competitions',
+      {
+        schema: { tags, summary: 'Running and recent competitions with unit standings: counts and rates, no names', response: { 200: PublicCompetitionList } },
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      },
+      async () => {
+        if (!cached || Date.now() - cached.at > 60_000) {
+          const items = publicCompetitions(deps);
+          cached = { at: Date.now(), items };
+          items.catch(() => (cached = null));
+        }
+        return { items: await cached.items };
+      },
+    );
 
     app.get('/api/learning/progress', { schema: { tags, summary: 'Learners in the reader’s units by name, with lessons and certificates (logged)', querystring: LearnerProgressQuery, response: { 200: LearnerProgressList } } }, async (request) =>
       listLearnerProgress(deps, actorOf(request), request.query),

@@ -72,6 +72,9 @@ export async function submitQuiz(deps: AppDeps, actor: Actor, slug: string, atte
       .for('update');
     if (!attempt) throw new AppError('NOT_FOUND');
     if (attempt.submittedAt) throw new AppError('ATTEMPT_SUBMITTED');
+    // A deployment changed the bank while the attempt was open: it cannot be graded as shown.
+    const bankIds = new Set(course.quiz.questions.map((q) => q.id));
+    if (!attempt.shown.every((s) => bankIds.has(s.id))) throw new AppError('ATTEMPT_SUBMITTED', undefined, 'Bộ câu hỏi vừa được cập nhật; hãy làm lượt mới');
     const grade = gradeQuiz(course.quiz.questions, attempt.shown, body.answers, course.course.quiz.passPercent);
     await tx
       .update(quizAttempts)

@@ -1,0 +1,7 @@
+-- How an account came to hold its registry record. A phone that exactly one record holds, or a
+-- citizen ID and birth date typed in, shows a record is probably one's own, but numbers are
+-- reused by operators and ID photocopies carry both: such accounts learn and see their elements,
+-- while revealing the full citizen ID or phone needs a link an identity provider vouched for
+-- ('oidc') or an official made ('official'). NULL with a record: made before this column, by an official.
+ALTER TABLE users ADD COLUMN resident_link text CHECK (resident_link IN ('oidc', 'phone', 'typed', 'official'));
+UPDATE users SET resident_link = 'official' WHERE resident_id IS NOT NULL;
