@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { residents, users } from '@cds/db';
+import { certificates, residents, users } from '@cds/db';
 import { maskPhone } from '@cds/domain';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -177,6 +177,10 @@ export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citize
     const holder = await recordHolder(tx, actor.provinceCode, row.id);
     if (holder && holder.id !== actor.userId) return { error: 'RECORD_LINKED_ELSEWHERE' as const, row };
     await tx.update(users).set({ residentId: row.id, residentLink: 'typed', displayName: row.fullName }).where(eq(users.id, actor.userId));
+    // Moving from one record to another: the certificates follow, and the new record gains their
+    // skills facts (catchUpSkillFacts, after this). The facts already stated on the old record stay,
+    // as every fact does, for an official to correct.
+    if (actor.residentId !== null) await tx.update(certificates).set({ residentId: null }).where(eq(certificates.userId, actor.userId));
     return { error: null, row };
   });
   // Logged after the transaction, so a refused attempt is on record too (probing IDs leaves a trace).

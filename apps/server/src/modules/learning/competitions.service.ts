@@ -364,7 +364,8 @@ export async function publicCompetitions(deps: AppDeps): Promise<PublicCompetiti
 
 export interface PreparedCompetitionReport {
   standings: CompetitionStandings;
-  members: { fullName: string; phoneLast4: string; unitCode: string; agency: string | null; participated: boolean; finished: boolean }[] | null;
+  /** participated/finished are null for a member whose account holds a registry record outside the reader's units. */
+  members: { fullName: string; phoneLast4: string; unitCode: string; agency: string | null; participated: boolean | null; finished: boolean | null }[] | null;
 }
 
 /**
@@ -378,17 +379,24 @@ export async function prepareCompetitionReport(deps: AppDeps, actor: Actor, id: 
   if (row.audience === 'list' && standings.competition.canManage) {
     const courses = list(row.courseSlugs);
     const vnDay = (column: SQL) => sql`(${column} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN ${row.startsOn}::date AND ${row.endsOn}::date`;
-    const { rows } = await deps.db.execute<{ full_name: string; phone_last4: string; unit_code: string; agency: string | null; participated: boolean; finished: boolean }>(sql`
-      WITH m AS (SELECT m.*, u.id AS user_id FROM competition_members m LEFT JOIN users u ON u.phone_hash = m.phone_hash WHERE m.competition_id = ${id}),
+    const { rows } = await deps.db.execute<{ full_name: string; phone_last4: string; unit_code: string; agency: string | null; record_unit: string | null; participated: boolean; finished: boolean }>(sql`
+      WITH m AS (SELECT m.*, u.id AS user_id, r.unit_code AS record_unit FROM competition_members m LEFT JOIN users u ON u.phone_hash = m.phone_hash
+        LEFT JOIN residents r ON r.province_code = u.province_code AND r.id = u.resident_id WHERE m.competition_id = ${id}),
       a AS (SELECT m.*, (m.user_id IS NOT NULL AND (
           EXISTS (SELECT 1 FROM lesson_completions lc WHERE lc.user_id = m.user_id AND lc.course_slug IN (${courses}) AND ${vnDay(sql`lc.completed_at`)})
           OR EXISTS (SELECT 1 FROM quiz_attempts qa WHERE qa.user_id = m.user_id AND qa.course_slug IN (${courses}) AND qa.submitted_at IS NOT NULL AND ${vnDay(sql`qa.submitted_at`)}))) AS participated
         FROM m)
-      SELECT a.full_name, a.phone_last4, a.unit_code, a.agency, a.participated,
+      SELECT a.full_name, a.phone_last4, a.unit_code, a.agency, a.record_unit, a.participated,
         (a.participated AND (SELECT count(DISTINCT c.course_slug) FROM certificates c WHERE c.user_id = a.user_id AND c.kind = 'course'
            AND c.course_slug IN (${courses}) AND c.issued_on <= ${row.endsOn}::date) = ${row.courseSlugs.length}) AS finished
       FROM a ORDER BY a.unit_code, a.full_name, a.id`);
-    members = rows.map((r) => ({ fullName: r.full_name, phoneLast4: r.phone_last4, unitCode: r.unit_code, agency: r.agency, participated: Boolean(r.participated), finished: Boolean(r.finished) }));
+    // A list is typed by an official: a phone of someone registered in another ward must not tell
+    // that official whether the person learns. Their progress counts in the figures, unnamed.
+    const mayRead = (recordUnit: string | null) => actor.role === 'city_admin' || recordUnit === null || actor.unitCodes.includes(recordUnit);
+    members = rows.map((r) => {
+      const shown = mayRead(r.record_unit);
+      return { fullName: r.full_name, phoneLast4: r.phone_last4, unitCode: r.unit_code, agency: r.agency, participated: shown ? Boolean(r.participated) : null, finished: shown ? Boolean(r.finished) : null };
+    });
   }
   await recordAudit(deps.db, actor, {
     action: 'export',
@@ -428,8 +436,11 @@ export async function writeCompetitionReport({ standings, members }: PreparedCom
       { header: 'Đã hoàn thành', width: 12 },
     ];
     people.getRow(1).font = { bold: true };
-    for (const m of members) people.addRow([m.fullName, `…${m.phoneLast4}`, m.unitCode, m.agency ?? '', m.participated ? 'Có' : 'Chưa', m.finished ? 'Có' : 'Chưa']).commit();
+    for (const m of members) people.addRow([m.fullName, `…${m.phoneLast4}`, m.unitCode, m.agency ?? '', yesNo(m.participated), yesNo(m.finished)]).commit();
     people.commit();
   }
   await workbook.commit();
 }
+
+/** "Có"/"Chưa", or a dash where the reader may not see the person's progress. */
+const yesNo = (value: boolean | null) => (value === null ? '—' : value ? 'Có' : 'Chưa');

@@ -16,7 +16,7 @@ import {
   type TestContext,
   type TestUser,
 } from '../../test/test-app.ts';
-import { rankUnits } from './competitions.service.ts';
+import { prepareCompetitionReport, rankUnits } from './competitions.service.ts';
 
 const COURSES = fileURLToPath(new URL('./test-courses/', import.meta.url));
 
@@ -210,6 +210,21 @@ describe('a list competition', () => {
     expect(response.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const logged = await ctx.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'export'), eq(auditLog.recordType, 'competition')));
     expect(logged.some((row) => row.recordIds.includes(id) && row.unitCodes.includes(UNIT_A) && row.fields.includes('members.fullName'))).toBe(true);
+  });
+  it('does not tell an official whether a listed person registered in another ward learns', async () => {
+    // Đỗ Thị Phương was listed under ward A; her registry record, holding that phone, is in Củ Chi.
+    const home = await makeHousehold(ctx, '27553');
+    await ctx.deps.db.insert(residents).values({ provinceCode: '79', householdId: home.id, unitCode: '27553', fullName: 'Đỗ Thị Phương', nameFolded: 'do thi phuong', birthDate: '1990-02-02', birthYear: 1990, sex: 'female', phone: '0933000222', relationToHead: 'head', residenceType: 'permanent' });
+    const learner = await residentSession(ctx, '0933000222');
+    expect(learner.residentId).not.toBeNull();
+    await learner.post('/api/courses/alpha/lessons/mot/complete');
+    const official = await makeUser(ctx, 'unit_official', { units: [UNIT_A] });
+    const actor = { userId: official.id, username: official.username, role: 'unit_official' as const, provinceCode: '79', unitCodes: [UNIT_A], residentId: null, ip: null, userAgent: null };
+    const report = await prepareCompetitionReport(ctx.deps, actor, id);
+    expect(report.members?.find((m) => m.fullName === 'Đỗ Thị Phương')).toMatchObject({ participated: null, finished: null });
+    expect(report.members?.find((m) => m.fullName === 'Trần Thị Bình')).toMatchObject({ participated: true, finished: true });
+    // She still counts in the unnamed figures.
+    expect(report.standings.totals).toMatchObject({ audience: 2, participants: 2 });
   });
 });
 

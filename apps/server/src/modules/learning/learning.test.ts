@@ -190,8 +190,14 @@ describe('completion moves the registry and the dashboard', () => {
     expect(stated.map((f) => f.indicator)).toEqual(['basic_skills_trained']);
     const profile = (await learner.get('/api/learn/profile')).json();
     expect(profile).toMatchObject({ linked: true, displayName: 'Lê Văn Muộn' });
+    // Linked to the wrong record at first, the learner moves to the right one: it gains the fact too.
+    const trueRecord = await makeResident(ctx, home, { fullName: 'Lê Văn Muộn Đúng', birthDate: '1971-01-01', citizenId: '079071000456', relationToHead: 'sibling' });
+    await rebuildLedger(ctx.deps.db, ctx.deps.today());
+    expect((await learner.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).statusCode).toBe(200);
+    const moved = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, trueRecord.id), eq(facts.sourceKind, 'course')));
+    expect(moved.map((f) => f.indicator)).toEqual(['basic_skills_trained']);
     // Another account cannot take the same record.
     const other = await residentSession(ctx, '0912000201');
-    expect((await other.post('/api/learn/link-record', { citizenId: '079070000123', birthDate: '1970-07-07' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
+    expect((await other.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
   });
 });
