@@ -150,9 +150,20 @@ export const QuizResult = z.object({
   total: z.number().int(),
   scorePercent: z.number().int(),
   passed: z.boolean(),
-  /** Each question with the right option and why, so a learner who failed learns from it. */
+  /**
+   * Each question, right or not, with why. The right option is named only once the quiz is passed:
+   * a failed try that handed out every answer would pass the next one for the learner.
+   */
   review: z.array(
-    z.object({ questionId: z.string(), text: z.string(), chosenKey: z.string().nullable(), correctKey: z.string(), correctText: z.string(), right: z.boolean(), explanation: z.string() }),
+    z.object({
+      questionId: z.string(),
+      text: z.string(),
+      chosenKey: z.string().nullable(),
+      correctKey: z.string().nullable(),
+      correctText: z.string().nullable(),
+      right: z.boolean(),
+      explanation: z.string(),
+    }),
   ),
   /** Issued by this attempt (or earlier, for a course passed before). */
   certificateCode: z.string().nullable(),
@@ -174,6 +185,8 @@ export const CertificatePublic = z.object({
   kind: z.enum(['course', 'basic_path']),
   issuedOn: z.string(),
   issuer: z.string(),
+  /** The name came from the learner's registry record; otherwise the learner typed it. */
+  nameVerified: z.boolean(),
 });
 export type CertificatePublic = z.infer<typeof CertificatePublic>;
 

@@ -58,6 +58,7 @@ export const certificates = pgTable('certificates', {
   provinceCode: text('province_code').notNull(),
   residentId: id('resident_id'),
   learnerName: text('learner_name').notNull(),
+  nameVerified: boolean('name_verified').notNull().default(false),
   title: text('title').notNull(),
   issuedOn: date('issued_on', { mode: 'string' }).notNull(),
   issuedAt: at('issued_at').notNull().defaultNow(),

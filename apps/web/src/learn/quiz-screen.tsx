@@ -123,13 +123,14 @@ function ResultView({ slug, result, onRetry }: { slug: string; result: QuizResul
         </p>
       )}
       <h2>Xem lại từng câu</h2>
+      {!result.passed && <p className="l-muted">Đáp án đúng được hiện khi bạn đạt; hãy đọc lời giải thích và xem lại bài học.</p>}
       <ol className="l-review">
         {result.review.map((r) => (
           <li key={r.questionId} className={r.right ? 'right' : 'wrong'}>
             <p>
               <strong>{r.right ? '✓ Đúng' : '✗ Chưa đúng'}:</strong> {r.text}
             </p>
-            {!r.right && <p>Đáp án đúng: {r.correctText}</p>}
+            {!r.right && r.correctText && <p>Đáp án đúng: {r.correctText}</p>}
             <p className="l-muted">{r.explanation}</p>
           </li>
         ))}

@@ -55,7 +55,10 @@ export function VerifyScreen(props: { code: string | null }) {
           <h2 id="verified-title">✓ Giấy chứng nhận hợp lệ</h2>
           <dl>
             <dt>Cấp cho</dt>
-            <dd>{check.certificate.learnerName}</dd>
+            <dd>
+              {check.certificate.learnerName}
+              <span className="l-meta">{check.certificate.nameVerified ? 'Tên theo hồ sơ dân cư đã xác thực' : 'Tên do người học tự khai, chưa xác thực'}</span>
+            </dd>
             <dt>{check.certificate.kind === 'basic_path' ? 'Hoàn thành lộ trình' : 'Hoàn thành khoá học'}</dt>
             <dd>{check.certificate.title}</dd>
             <dt>Ngày cấp</dt>

@@ -12,7 +12,9 @@ const RECORDS_FACTS = new Set(['city_admin', 'unit_official', 'team_leader', 'vo
  * phone or a typed ID only shows it is probably theirs (numbers are reused, ID photocopies carry
  * the birth date), so those accounts never reveal the full citizen ID or phone.
  */
-const strongLink = (actor: Actor) => actor.residentLink === undefined || actor.residentLink === 'oidc' || actor.residentLink === 'official';
+export const holdsRecordStrongly = (actor: Actor) =>
+  actor.residentId !== null && (actor.residentLink === undefined || actor.residentLink === 'oidc' || actor.residentLink === 'official');
+const strongLink = holdsRecordStrongly;
 
 export const may = {
   /** Analysts, auditors and sponsors never receive a personal row. */

@@ -6,6 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
+import { holdsRecordStrongly } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
@@ -24,7 +25,15 @@ async function issuerOf(db: Pick<AppDeps['db'], 'select'>, provinceCode: string)
 }
 
 async function present(db: Pick<AppDeps['db'], 'select'>, row: CertificateRow): Promise<CertificatePublic> {
-  return { code: row.code, learnerName: row.learnerName, title: row.title, kind: row.kind, issuedOn: row.issuedOn, issuer: (await issuerOf(db, row.provinceCode)).issuer };
+  return {
+    code: row.code,
+    learnerName: row.learnerName,
+    title: row.title,
+    kind: row.kind,
+    issuedOn: row.issuedOn,
+    issuer: (await issuerOf(db, row.provinceCode)).issuer,
+    nameVerified: row.nameVerified,
+  };
 }
 
 /**
@@ -51,7 +60,13 @@ export async function issueForPass(
     .for('update');
   if (!user) throw new AppError('UNAUTHENTICATED');
   const today = deps.today();
-  const base = { userId: actor.userId, provinceCode: user.provinceCode, residentId: actor.residentId, learnerName: user.displayName, issuedOn: today };
+  // Only a record held by a verified link vouches for the name: a reused phone would put the
+  // record's owner's name on a stranger's certificate.
+  const nameVerified = holdsRecordStrongly(actor);
+  // A linked learner is named as the registry names them; otherwise as they named themselves.
+  const [record] = actor.residentId === null ? [] : await tx.select({ fullName: residents.fullName }).from(residents).where(and(eq(residents.provinceCode, user.provinceCode), eq(residents.id, actor.residentId)));
+  const learnerName = record?.fullName ?? user.displayName;
+  const base = { userId: actor.userId, provinceCode: user.provinceCode, residentId: actor.residentId, learnerName, nameVerified, issuedOn: today };
   const courseCode = await insertOnce(tx, { ...base, kind: 'course', courseSlug: course.course.slug, title: course.course.title, attemptId });
   const passed = await tx.select({ course: certificates.courseSlug }).from(certificates).where(and(eq(certificates.userId, actor.userId), eq(certificates.kind, 'course')));
   const passedSlugs = new Set(passed.map((p) => p.course));

@@ -100,6 +100,8 @@ describe('a learner follows a course to its certificate', () => {
     const { attempt, result } = await takeQuiz(learner, 'alpha', false);
     expect(result).toMatchObject({ correct: 0, total: 3, passed: false, certificateCode: null });
     expect(result.review[0].explanation).toMatch(/^Vì đáp án đúng là/);
+    // A failed try does not hand out the right options for the next one.
+    expect(result.review.every((r: { correctKey: string | null; correctText: string | null }) => r.correctKey === null && r.correctText === null)).toBe(true);
     expect((await learner.post(`/api/courses/alpha/quiz/${attempt.id}/submit`, { answers: [] })).json().error.code).toBe('ATTEMPT_SUBMITTED');
     const retry = (await learner.post('/api/courses/alpha/quiz')).json();
     expect(retry.id).not.toBe(attempt.id);
@@ -121,7 +123,9 @@ describe('a learner follows a course to its certificate', () => {
     expect(real.statusCode).toBe(200);
     expect(real.json()).toMatchObject({ code, title: 'Khoá thử Alpha', kind: 'course', issuer: 'Ủy ban nhân dân Thành phố Hồ Chí Minh', issuedOn: '2026-11-24' });
     // What the public page shows is exactly these facts: no phone, no ID, no account.
-    expect(Object.keys(real.json()).sort()).toEqual(['code', 'issuedOn', 'issuer', 'kind', 'learnerName', 'title']);
+    expect(Object.keys(real.json()).sort()).toEqual(['code', 'issuedOn', 'issuer', 'kind', 'learnerName', 'nameVerified', 'title']);
+    // This learner signed in by phone and gave no verified identity: the page says the name is theirs to vouch for.
+    expect(real.json().nameVerified).toBe(false);
     const body = code.replace(/^CDS-|-/g, '');
     const altered = body.slice(0, 3) + (body[3] === 'A' ? 'B' : 'A') + body.slice(4);
     expect((await ctx.app.inject({ method: 'GET', url: `/api/certificates/${altered}/verify` })).statusCode).toBe(404);
@@ -172,6 +176,18 @@ describe('completion moves the registry and the dashboard', () => {
     expect(await skills()).toEqual({ trained: (before.trained ?? 0) + 1, certified: (before.certified ?? 0) + 1 });
     const path = (await ctx.app.inject({ method: 'GET', url: `/api/certificates/${second.result.pathCertificateCode}/verify` })).json();
     expect(path).toMatchObject({ kind: 'basic_path', title: 'Kỹ năng số cơ bản', learnerName: 'Trần Thị Học' });
+  });
+
+  it('marks the name verified on a certificate only for an account holding its record by a verified link', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const record = await makeResident(ctx, home, { fullName: 'Đặng Thị Xác Thực', birthDate: '1980-08-08', sex: 'female' });
+    await rebuildLedger(ctx.deps.db, ctx.deps.today());
+    // An account an official made for the resident (as a VNeID sign-in would): a strong link.
+    const learner = await signIn(ctx, await makeUser(ctx, 'citizen', { residentId: record.id }));
+    await finishLessons(learner, 'alpha');
+    const { result } = await takeQuiz(learner, 'alpha', true);
+    const checked = (await ctx.app.inject({ method: 'GET', url: `/api/certificates/${result.certificateCode}/verify` })).json();
+    expect(checked).toMatchObject({ learnerName: 'Đặng Thị Xác Thực', nameVerified: true });
   });
 
   it('a learner who links their record later by citizen ID and birth date brings their certificates’ facts along', async () => {

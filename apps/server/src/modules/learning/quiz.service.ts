@@ -88,7 +88,7 @@ export async function submitQuiz(deps: AppDeps, actor: Actor, slug: string, atte
       total: grade.total,
       scorePercent: grade.scorePercent,
       passed: grade.passed,
-      review: grade.review,
+      review: grade.passed ? grade.review : grade.review.map((r) => ({ ...r, correctKey: null, correctText: null })),
       certificateCode: issued?.courseCode ?? null,
       pathCertificateCode: issued?.pathCode ?? null,
     };

@@ -82,3 +82,66 @@ export function cleanCode(text: string): string {
 export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
+
+// ── Priority rules (PUT /api/devices/priority-rules/:code) ──────────────────────────────────
+
+/** The bounds PriorityRuleUpdate sets on a rule (packages/contract/src/devices.ts). */
+export const RULE_POINTS_MAX = 100;
+export const RULE_LABEL_MIN = 2;
+export const RULE_LABEL_MAX = 120;
+
+/** As ELDERLY_ALONE_AGE and PRIORITY_CODES in @cds/domain (device-rules.test.ts keeps them equal); copied so the page does not load that package. */
+export const ELDERLY_ALONE_AGE = 70;
+export const PRIORITY_ORDER = ['poor', 'near_poor', 'elderly_alone', 'disability', 'pupil', 'single_parent'] as const;
+
+/** The rules in the order the city reads them (the server sends them by code). */
+export function inRuleOrder<R extends { code: string }>(rules: readonly R[]): R[] {
+  const at = (code: string) => {
+    const i = (PRIORITY_ORDER as readonly string[]).indexOf(code);
+    return i < 0 ? PRIORITY_ORDER.length : i;
+  };
+  return [...rules].sort((a, b) => at(a.code) - at(b.code) || a.code.localeCompare(b.code));
+}
+
+export type RuleForm = { points: string; active: boolean; label: string };
+export type RuleField = 'points' | 'label';
+
+/** The rule form's own checks, mirroring the contract's; the server checks again. */
+export function validateRule(f: RuleForm): Problems<RuleField> {
+  const e: Problems<RuleField> = {};
+  const points = f.points.trim();
+  if (points === '') e.points = { key: 'dsRules.pointsRequired' };
+  else if (/^-\s*\d+([.,]\d+)?$/.test(points)) e.points = { key: 'dsRules.pointsNegative' };
+  else if (/^\d+[.,]\d+$/.test(points)) e.points = { key: 'dsRules.pointsWhole' };
+  else if (!/^\d+$/.test(points)) e.points = { key: 'dsRules.pointsNumber' };
+  else if (Number(points) > RULE_POINTS_MAX) e.points = { key: 'dsRules.pointsMax', params: { max: RULE_POINTS_MAX } };
+  const label = f.label.trim();
+  if (label.length < RULE_LABEL_MIN) e.label = { key: 'dsRules.labelShort', params: { min: RULE_LABEL_MIN } };
+  else if (label.length > RULE_LABEL_MAX) e.label = { key: 'dsRules.labelLong', params: { max: RULE_LABEL_MAX } };
+  return e;
+}
+
+/** What to send for a valid form: the label only when it changed, so an untouched one stays as it is. */
+export function ruleBody(f: RuleForm, currentLabel: string): { points: number; active: boolean; label?: string } {
+  const label = f.label.trim();
+  return { points: Number(f.points.trim()), active: f.active, ...(label !== currentLabel ? { label } : {}) };
+}
+
+/**
+ * The highest score a household can reach under the rules: every active rule with points counts,
+ * except that poor and near-poor exclude each other (a household is on one list or the other).
+ */
+export function highestScore(rules: ReadonlyArray<{ code: string; points: number; active: boolean }>): number {
+  const counted = (code: string) => {
+    const r = rules.find((x) => x.code === code);
+    return r && r.active && r.points > 0 ? r.points : 0;
+  };
+  const others = rules.filter((r) => r.code !== 'poor' && r.code !== 'near_poor').reduce((s, r) => s + counted(r.code), 0);
+  return others + Math.max(counted('poor'), counted('near_poor'));
+}
+
+/** Whether the city may still withdraw a pledge: only an open one no unit has received devices from. */
+export function pledgeCancellable(p: { status: 'open' | 'cancelled'; received: number }): 'yes' | 'received' | 'cancelled' {
+  if (p.status === 'cancelled') return 'cancelled';
+  return p.received > 0 ? 'received' : 'yes';
+}

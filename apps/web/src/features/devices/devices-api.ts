@@ -16,12 +16,15 @@ import type {
   PledgeCreate,
   PledgeView,
   PriorityReason,
+  PriorityRule,
+  PriorityRuleUpdate,
   SponsorPortal,
   StockView,
 } from '@cds/contract';
 import { api, apiUrl } from '../../shared/api/api-client';
 
-export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, SponsorPortal, StockView };
+export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, PriorityRule, SponsorPortal, StockView };
+export type PriorityRuleBody = z.input<typeof PriorityRuleUpdate>;
 export type DeviceNeedPageT = z.infer<typeof DeviceNeedPage>;
 export type AllocationPageT = z.infer<typeof AllocationPage>;
 export type AllocationBody = z.input<typeof AllocationCreate>;
@@ -44,6 +47,7 @@ export const deviceKeys = {
   needs: (f: NeedFilters) => ['devices', 'needs', f.unit ?? '', f.neighbourhood ?? 0, f.unallocated, f.poorOnly] as const,
   stock: (unit: string) => ['devices', 'stock', unit] as const,
   pledges: () => ['devices', 'pledges'] as const,
+  rules: () => ['devices', 'priority-rules'] as const,
   allocations: (f: AllocationFilters) => ['devices', 'allocations', f.unit ?? '', f.status ?? ''] as const,
   portal: () => ['devices', 'portal'] as const,
   publicFigures: () => ['public', 'device-support'] as const,
@@ -62,6 +66,7 @@ export const fetchNeeds = (f: NeedFilters, cursor: string | undefined) =>
   });
 export const fetchStock = (unit: string) => api.get<StockView[]>('/devices/stock', { unit });
 export const fetchPledges = () => api.get<PledgeView[]>('/devices/pledges');
+export const cancelPledge = (id: number) => api.post<PledgeView>(`/devices/pledges/${id}/cancel`);
 export const recordDelivery = (body: DeliveryBody) => api.post<StockView>('/devices/deliveries', body);
 
 export const fetchAllocations = (f: AllocationFilters, cursor: string | undefined) =>
@@ -71,6 +76,10 @@ export const cancelAllocation = (id: number, body: CancelBody) => api.post<Alloc
 export const scheduleHandover = (id: number, body: ScheduleBody) => api.post<ScheduledT>(`/devices/allocations/${id}/schedule`, body);
 export const recordHandover = (id: number, body: HandoverBody) => api.post<AllocationView>(`/devices/allocations/${id}/handover`, body);
 export const recordFollowUp = (id: number, body: FollowUpBody) => api.post<AllocationView>(`/devices/allocations/${id}/follow-up`, body);
+
+export const fetchPriorityRules = () => api.get<PriorityRule[]>('/devices/priority-rules');
+export const updatePriorityRule = (code: PriorityRule['code'], body: PriorityRuleBody) =>
+  api.put<PriorityRule>(`/devices/priority-rules/${code}`, body);
 
 export const fetchPortal = () => api.get<SponsorPortal>('/devices/portal');
 export const createPledge = (body: PledgeBody) => api.post<PledgeView>('/devices/pledges', body);

@@ -13,6 +13,7 @@ import { UnitSelect } from '../registry/unit-select';
 import { fetchNeighbourhoods, unitKeys } from '../units/units-api';
 import { allocate, deviceKeys, fetchNeeds, fetchStock, type DeviceNeed, type NeedFilters } from './devices-api';
 import { AllocationChip, DeviceTabs, lotName, ScoreReasons, ReportLink } from './device-ui';
+import { PriorityRulesSection } from './priority-rules';
 
 type Col = 'address' | 'score';
 const firstDirection = (col: Col): 'asc' | 'desc' => (col === 'address' ? 'asc' : 'desc');
@@ -70,6 +71,7 @@ export function DeviceNeedsPage() {
         }
       />
       <DeviceTabs />
+      <PriorityRulesSection />
       <div className="toolbar">
         <UnitSelect id="needs-unit" value={unit} onChange={(code) => set({ unit: code, nb: '' })} />
         {unit && (

@@ -9,6 +9,9 @@ import { UnitSelect } from '../registry/unit-select';
 import { deviceKeys, fetchPledges, fetchStock, recordDelivery, type PledgeView, type StockView } from './devices-api';
 import { parseWhole, vietnamToday, type Problems } from './device-rules';
 import { DeviceTabs, lotName, StockBar, ReportLink } from './device-ui';
+import { useMe } from '../access/session-context';
+import { pledgeCancellable } from './device-rules';
+import { PledgeCancelDialog } from './pledge-cancel';
 
 type UnitStock = { unitCode: string; unitName: string; received: number; available: number; lots: StockView[] };
 
@@ -106,6 +109,10 @@ export function DeviceStockPage() {
 
 function PledgeTable({ pledges }: { pledges: ReturnType<typeof useQuery<PledgeView[]>> }) {
   const { t, number, date, label } = useI18n();
+  // Withdrawing a pledge is the city's (may.manageSponsors): others see the table only.
+  const canCancel = useMe().role === 'city_admin';
+  const [cancelling, setCancelling] = useState<PledgeView | null>(null);
+  const [done, setDone] = useState('');
   return (
     <section className="card table-card" aria-labelledby="pledges-title">
       <div className="card-intro">
@@ -113,7 +120,22 @@ function PledgeTable({ pledges }: { pledges: ReturnType<typeof useQuery<PledgeVi
           {t('dsStock.pledges')}
         </h2>
         <p className="muted small">{t('dsStock.pledgesIntro')}</p>
+        {done && (
+          <p className="form-success" role="status">
+            {done}
+          </p>
+        )}
       </div>
+      {cancelling && (
+        <PledgeCancelDialog
+          pledge={cancelling}
+          onClose={() => setCancelling(null)}
+          onDone={(message) => {
+            setCancelling(null);
+            setDone(message);
+          }}
+        />
+      )}
       {pledges.isPending ? (
         <LoadingState />
       ) : pledges.isError ? (
@@ -142,6 +164,11 @@ function PledgeTable({ pledges }: { pledges: ReturnType<typeof useQuery<PledgeVi
                 <th scope="col" className="col-optional">
                   {t('dsPortal.colDate')}
                 </th>
+                {canCancel && (
+                  <th scope="col">
+                    <span className="sr-only">{t('dsPledgeCancel.colAction')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -159,6 +186,24 @@ function PledgeTable({ pledges }: { pledges: ReturnType<typeof useQuery<PledgeVi
                   <td className="num col-optional">{number(p.allocated)}</td>
                   <td className="num">{number(p.handedOver)}</td>
                   <td className="col-optional">{date(p.pledgedAt)}</td>
+                  {canCancel && (
+                    <td className="nowrap">
+                      {pledgeCancellable(p) === 'yes' ? (
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-sm btn-danger-text"
+                          onClick={() => {
+                            setDone('');
+                            setCancelling(p);
+                          }}
+                        >
+                          {t('dsPledgeCancel.action')}
+                        </button>
+                      ) : pledgeCancellable(p) === 'received' ? (
+                        <span className="muted small">{t('dsPledgeCancel.received')}</span>
+                      ) : null}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
