@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { systemActor } from '../access/system-actor.ts';
 import { claimBatch } from './import-claim.ts';
 import { importSourceFile } from './import-file.service.ts';
 import { resumeImports, settleImports } from './import-jobs.service.ts';
+import { rollbackImport } from './import-rollback.service.ts';
 import { storeUpload } from './upload-store.ts';
 
 // Several servers on one database each sweep for running imports to take up. A batch must be run
@@ -116,5 +117,19 @@ describe('resuming imports with several servers', () => {
     ).rejects.toMatchObject({ code: 'IMPORT_RUNNING_ELSEWHERE' });
     const [batch] = await ctx.deps.db.select().from(importBatches).where(eq(importBatches.id, batchId));
     expect(batch).toMatchObject({ status: 'running', lastRecord: 10, claimedBy: 'faster/7/f', error: null });
+  });
+});
+
+describe('rolling back an interrupted import', () => {
+  it('deletes the stored file it kept for resuming, once the rollback has committed', async () => {
+    const batchId = await interruptedImport('F', 'dead/1/f');
+    const [batch] = await ctx.deps.db.select().from(importBatches).where(eq(importBatches.id, batchId));
+    const stored = join(dataDir, 'uploads', batch!.uploadId!);
+    expect(existsSync(stored)).toBe(true);
+    // Long dead: neither moving nor claimed, so it may be rolled back.
+    await ctx.deps.pool.query("UPDATE import_batches SET active_at = now() - interval '1 hour', heartbeat_at = now() - interval '1 hour', claimed_by = NULL WHERE id = $1", [batchId]);
+    await rollbackImport(ctx.deps, actor, batchId);
+    expect(existsSync(stored)).toBe(false);
+    expect(existsSync(`${stored}.json`)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { CLAIM_STALE_MINUTES } from './import-claim.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { getImport } from './import-jobs.service.ts';
+import { deleteUpload } from './upload-store.ts';
 
 /**
  * A batch still marked running that committed a chunk this recently, or whose runner's claim is
@@ -42,8 +43,8 @@ export async function rollbackImport(deps: AppDeps, actor: Actor, batchId: numbe
   // Seen as getImport sees it: officials their own imports, a city admin the city's; else 404.
   await getImport(deps, actor, batchId);
   const summary = await deps.db.transaction(async (tx) => {
-    const { rows: locked } = await tx.execute<{ status: string; province_code: string; moving: boolean }>(sql`
-      SELECT status, province_code,
+    const { rows: locked } = await tx.execute<{ status: string; province_code: string; upload_id: string | null; moving: boolean }>(sql`
+      SELECT status, province_code, upload_id,
              active_at > now() - make_interval(secs => ${STILL_RUNNING_SECONDS})
              OR (claimed_by IS NOT NULL AND heartbeat_at >= now() - make_interval(mins => ${CLAIM_STALE_MINUTES})) AS moving
       FROM import_batches WHERE id = ${batchId} FOR UPDATE`);
@@ -175,7 +176,11 @@ export async function rollbackImport(deps: AppDeps, actor: Actor, batchId: numbe
       unitCodes: touched.map((t) => t.unit_code),
       detail: { ...result, removedResidentIds: residentIds },
     });
-    return result;
+    return { ...result, uploadId: batch.upload_id };
   });
-  return { batch: await getImport(deps, actor, batchId), ...summary };
+  // A rolled-back batch is never resumed: the stored file it kept for that goes (after the commit,
+  // so a failed rollback still has it).
+  const { uploadId, ...counts } = summary;
+  if (uploadId) await deleteUpload(deps.config.dataDir, uploadId);
+  return { batch: await getImport(deps, actor, batchId), ...counts };
 }

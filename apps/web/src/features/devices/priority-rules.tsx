@@ -78,7 +78,7 @@ export function PriorityRulesSection() {
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         open && (
-          <div id="rules-body">
+          <div id="rules-body" className="rules-body">
             <div className="card-intro rules-explain">
               <p>{t('dsRules.intro')}</p>
               <ul>
@@ -187,9 +187,11 @@ function RuleRow({
         <td className="col-optional small muted">{updated}</td>
         {canEdit && (
           <td className="nowrap">
-            <button type="button" className={`btn btn-sm ${editing ? 'btn-ghost' : 'btn-secondary'}`} aria-expanded={editing} onClick={onEdit}>
-              {editing ? t('action.cancel') : t('dsRules.edit')}
-            </button>
+            {!editing && (
+              <button type="button" className="btn btn-sm btn-secondary" onClick={onEdit}>
+                {t('dsRules.edit')}
+              </button>
+            )}
           </td>
         )}
       </tr>
@@ -256,8 +258,8 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
   return (
     <form className="form-stack rule-form" onSubmit={submit} noValidate aria-label={t('dsRules.editTitle', { label: rule.label })}>
       <fieldset className="rule-fieldset" disabled={busy}>
-        <div className="form-grid wide-form-grid">
-          <div className="field">
+        <div className="rule-form-grid">
+          <div className="field rule-label-field">
             <label htmlFor={id('label')}>{t('dsRules.label')}</label>
             <input
               id={id('label')}
@@ -272,7 +274,7 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
             </p>
             <FieldError id={`${id('label')}-error`} messages={messages('label')} />
           </div>
-          <div className="field">
+          <div className="field rule-points-field">
             <label htmlFor={id('points')}>{t('dsRules.points', { max: RULE_POINTS_MAX })}</label>
             <input
               id={id('points')}
