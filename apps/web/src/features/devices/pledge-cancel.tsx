@@ -3,7 +3,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { cancelPledge, deviceKeys, type PledgeView } from './devices-api';
-import { lotName } from './device-ui';
 
 /**
  * Asks once more before the city withdraws a pledge (POST /api/devices/pledges/:id/cancel, no body).
@@ -27,7 +26,10 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
   }, []);
 
   const refused = save.error instanceof ApiError && save.error.code === 'DEVICE_WRONG_STATE';
-  const lot = pledge.kind === 'device' ? lotName(pledge, t('dsStock.anyModel')) : `${pledge.sponsorName} · ${pledge.network.toUpperCase()}`;
+  const lot =
+    pledge.kind === 'device'
+      ? `${pledge.model ?? t('dsStock.anyModel')} · ${pledge.network.toUpperCase()}`
+      : t('dsPortal.moneyLine', { amount: number(pledge.amountVnd), subsidy: number(pledge.subsidyPerDeviceVnd) });
 
   return (
     <dialog
@@ -57,7 +59,7 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
           </button>
         )}
         <button type="button" className="btn btn-secondary" disabled={save.isPending} onClick={onClose} autoFocus>
-          {t('dsPledgeCancel.keep')}
+          {refused ? t('dsPledgeCancel.close') : t('dsPledgeCancel.keep')}
         </button>
       </div>
     </dialog>

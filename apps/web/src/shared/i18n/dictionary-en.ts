@@ -1183,6 +1183,7 @@ export const en: Record<MessageKey, string> = {
   'dsPledgeCancel.note': "A cancelled pledge takes no more deliveries and cannot be reopened. A pledge can only be cancelled while no unit has received devices from it.",
   'dsPledgeCancel.confirm': "Confirm cancellation",
   'dsPledgeCancel.keep': "Keep the pledge",
+  'dsPledgeCancel.close': "Close",
   'dsPledgeCancel.working': "Cancelling…",
   'dsPledgeCancel.done': "Pledge of {sponsor} cancelled.",
   'dsPledgeCancel.received': "Devices received: cannot be cancelled",

@@ -1181,6 +1181,7 @@ export const vi = {
   'dsPledgeCancel.note': "Cam kết đã hủy không nhận thêm thiết bị và không mở lại được. Chỉ hủy được khi chưa đơn vị nào nhận thiết bị từ cam kết này.",
   'dsPledgeCancel.confirm': "Xác nhận hủy cam kết",
   'dsPledgeCancel.keep': "Giữ cam kết",
+  'dsPledgeCancel.close': "Đóng",
   'dsPledgeCancel.working': "Đang hủy…",
   'dsPledgeCancel.done': "Đã hủy cam kết của {sponsor}.",
   'dsPledgeCancel.received': "Đã nhận thiết bị: không hủy được",
