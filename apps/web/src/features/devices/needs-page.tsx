@@ -9,6 +9,7 @@ import { SortHeader, type SortState } from '../../shared/components/sort-header'
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { PovertyBadge } from '../registry/poverty-badge';
+import { useMe } from '../access/session-context';
 import { UnitSelect } from '../registry/unit-select';
 import { fetchNeighbourhoods, unitKeys } from '../units/units-api';
 import { allocate, deviceKeys, fetchNeeds, fetchStock, type DeviceNeed, type NeedFilters } from './devices-api';
@@ -48,7 +49,11 @@ export function DeviceNeedsPage() {
     enabled: unit !== '',
     staleTime: 5 * 60_000,
   });
-  const query = usePagedList(deviceKeys.needs(filters), (cursor) => fetchNeeds(filters, cursor), { keepPrevious: true });
+  // City-wide readers choose a unit first: the city's whole list is not one page (the server
+  // refuses it), and an error box is no way to say "choose a unit".
+  const me = useMe();
+  const mustChooseUnit = unit === '' && me.units.length === 0;
+  const query = usePagedList(deviceKeys.needs(filters), (cursor) => fetchNeeds(filters, cursor), { keepPrevious: true, enabled: !mustChooseUnit });
   const items = useMemo(() => sortNeeds(query.items, sort), [query.items, sort]);
 
   const set = (changes: Record<string, string>) => {
@@ -112,7 +117,9 @@ export function DeviceNeedsPage() {
           </h2>
           <p className="muted small">{t('dsNeeds.listIntro')}</p>
         </div>
-        {query.isPending ? (
+        {mustChooseUnit ? (
+          <EmptyState>{t('dsNeeds.chooseUnit')}</EmptyState>
+        ) : query.isPending ? (
           <LoadingState />
         ) : query.isError && items.length === 0 ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} />

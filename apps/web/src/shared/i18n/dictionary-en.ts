@@ -1219,6 +1219,7 @@ export const en: Record<MessageKey, string> = {
   'dsNeeds.listTitle': 'Households needing a device',
   'dsNeeds.listIntro': 'The priority score is the sum of the reasons shown under it; the highest are served first.',
   'dsNeeds.empty': 'No household needs a device in the chosen area.',
+  'dsNeeds.chooseUnit': 'Choose a ward, commune or special zone above to see the households that need a device.',
   'dsNeeds.colHousehold': 'Household',
   'dsNeeds.colScore': 'Priority score',
   'dsNeeds.colBasis': 'Why needed',

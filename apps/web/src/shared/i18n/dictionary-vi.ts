@@ -1217,6 +1217,7 @@ export const vi = {
   'dsNeeds.listTitle': 'Danh sách hộ cần thiết bị',
   'dsNeeds.listIntro': 'Điểm ưu tiên là tổng điểm các lý do bên dưới; hộ điểm cao được phân bổ trước.',
   'dsNeeds.empty': 'Không có hộ nào cần thiết bị trong phạm vi đã chọn.',
+  'dsNeeds.chooseUnit': 'Chọn một phường, xã hoặc đặc khu ở trên để xem các hộ cần thiết bị.',
   'dsNeeds.colHousehold': 'Hộ gia đình',
   'dsNeeds.colScore': 'Điểm ưu tiên',
   'dsNeeds.colBasis': 'Vì sao cần',
