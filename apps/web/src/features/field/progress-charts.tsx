@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 // Only the parts drawn here, from echarts/core; this module is loaded with React.lazy.
-import { init, use, type ComposeOption } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { FieldProgress } from '@cds/contract';
+import { useChart } from '../../shared/components/use-chart';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { lowestCoverage } from './progress-rows';
 
@@ -15,22 +16,6 @@ type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOp
 const PRIMARY = '#0b5cad';
 const MET = '#157347';
 
-function useChart(option: Option | null) {
-  const box = useRef<HTMLDivElement | null>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el || !option) return;
-    const chart = init(el, undefined, { renderer: 'svg' });
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [option]);
-  return box;
-}
 
 /** Visits per day as bars, households completed that day as a line. */
 export function DayChart({ days, label }: { days: FieldProgress['byDay']; label: string }) {

@@ -1,11 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import type { Trend } from '@cds/contract';
 // Only the parts drawn here, from echarts/core: the whole library would add ~1 MB to the page.
 // This module is loaded with React.lazy, so ECharts downloads only when a trend is shown.
-import { init, use, type ComposeOption } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent, type GridComponentOption, type MarkLineComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { useChart } from '../../shared/components/use-chart';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { formatFigure, type FigureUnit } from './figure-format';
 
@@ -21,12 +22,7 @@ const DEADLINE = '#b42318';
 /** One indicator over time, with the target as a horizontal line and the deadline as a vertical one. */
 export default function TrendChart({ trend, unit, label }: { trend: Trend; unit: FigureUnit; label: string }) {
   const i18n = useI18n();
-  const box = useRef<HTMLDivElement | null>(null);
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const chart = init(el, undefined, { renderer: 'svg' });
+  const option = useMemo<Option>(() => {
     const fmt = (v: number | null) => formatFigure(i18n, v, unit);
     const values = trend.points.map((p) => p.value).filter((v): v is number => v !== null);
     const first = trend.points[0]?.day ?? trend.deadline;
@@ -82,14 +78,9 @@ export default function TrendChart({ trend, unit, label }: { trend: Trend; unit:
         },
       ],
     };
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [trend, unit, label, i18n]);
+    return option;
+  }, [trend, unit, i18n]);
+  const box = useChart(option);
 
   return <div ref={box} className="trend-chart" role="img" aria-label={label} />;
 }

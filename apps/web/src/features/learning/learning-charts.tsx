@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 // Only the parts drawn here, from echarts/core; this module is loaded with React.lazy.
-import { init, use, type ComposeOption } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { useChart } from '../../shared/components/use-chart';
 import { useI18n } from '../../shared/i18n/i18n-context';
 
 use([BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
@@ -20,7 +21,6 @@ export type BarRow = { label: string; values: readonly number[] };
  */
 export function LearningBarChart({ rows, series, label, percent = false }: { rows: readonly BarRow[]; series: readonly string[]; label: string; percent?: boolean }) {
   const i18n = useI18n();
-  const box = useRef<HTMLDivElement | null>(null);
   // ECharts draws the first category at the bottom.
   const shown = useMemo(() => [...rows].reverse(), [rows]);
   const option = useMemo<Option>(() => {
@@ -45,18 +45,7 @@ export function LearningBarChart({ rows, series, label, percent = false }: { row
       })),
     };
   }, [shown, series, i18n, percent]);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const chart = init(el, undefined, { renderer: 'svg' });
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [option]);
+  const box = useChart(option);
   const height = Math.max(140, rows.length * (series.length > 1 ? 40 : 28) + (series.length > 1 ? 64 : 40));
   return <div ref={box} className="learning-chart" style={{ height }} role="img" aria-label={label} />;
 }
