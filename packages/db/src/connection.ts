@@ -138,8 +138,11 @@ async function openEmbedded(dataDir: string, mode: OpenDatabaseOptions['mode'], 
   }
 }
 
-export async function startEmbeddedServer(dataDir: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+export async function startEmbeddedServer(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob } = {},
+): Promise<{ url: string; stop(): Promise<void>; dump(): Promise<Blob> }> {
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   // Room for the owner's pool plus CLI runs and test connections that attach.
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
   serialiseSessions(server);
@@ -151,6 +154,7 @@ export async function startEmbeddedServer(dataDir: string | undefined): Promise<
       await server.stop();
       await pglite.close();
     },
+    dump: () => pglite.dumpDataDir('gzip') as Promise<Blob>,
   };
 }
 

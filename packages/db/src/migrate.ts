@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
@@ -13,6 +14,13 @@ export function listMigrations(): string[] {
       return file;
     })
     .sort();
+}
+
+/** A digest of every migration's name and text: what a migrated database was built from. */
+export function migrationsDigest(): string {
+  const hash = createHash('sha256');
+  for (const name of listMigrations()) hash.update(name).update('\0').update(readFileSync(migrationsDir + name)).update('\0');
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** Applies every migration not yet applied, each in its own transaction; returns the names applied. */
