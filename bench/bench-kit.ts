@@ -1,13 +1,11 @@
 // What the benchmarks that drive a whole server share: number formatting, percentiles, progress
 // on stderr, bounded concurrency, and a database of their own (a temporary PGlite folder, or a
 // new PostgreSQL database next to DATABASE_URL, dropped at the end).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openDatabase, schema, type DatabaseHandle } from '@cds/db';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import { migrate, openDatabase, type DatabaseHandle } from '@cds/db';
+import { scratchPostgresDatabase } from '@cds/db/test-database';
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -29,26 +27,5 @@ export async function openBenchDatabase(label: string, poolSize: number): Promis
     await migrate(handle.pool);
     return { ...handle, close: async () => { await handle.close(); rmSync(dataDir, { recursive: true, force: true }); } };
   }
-  const name = `cds_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
-  await migrate(pool);
-  return {
-    kind: 'postgres',
-    pool,
-    attached: false,
-    db: drizzle(pool, { schema }),
-    async close() {
-      await pool.end();
-      const drop = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
+  return scratchPostgresDatabase(process.env.DATABASE_URL, { prefix: 'cds_bench', poolSize });
 }

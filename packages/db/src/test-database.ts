@@ -32,14 +32,22 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       },
     };
   }
-  const name = `cds_test_${randomBytes(6).toString('hex')}`;
+  return scratchPostgresDatabase(serverUrl, { prefix: 'cds_test', poolSize: 4 });
+}
+
+/**
+ * A new database beside the one `serverUrl` names, migrated, with a pool of its own, dropped on
+ * close: for test files and for benchmarks, which must not touch the data already there.
+ */
+export async function scratchPostgresDatabase(serverUrl: string, options: { prefix: string; poolSize: number }): Promise<DatabaseHandle> {
+  const name = `${options.prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: options.poolSize });
   await migrate(pool);
   return {
     kind: 'postgres',

@@ -14,7 +14,6 @@ const RECORDS_FACTS = new Set(['city_admin', 'unit_official', 'team_leader', 'vo
  */
 export const holdsRecordStrongly = (actor: Actor) =>
   actor.residentId !== null && (actor.residentLink === undefined || actor.residentLink === 'oidc' || actor.residentLink === 'official');
-const strongLink = holdsRecordStrongly;
 
 export const may = {
   /** Analysts, auditors and sponsors never receive a personal row. */
@@ -28,14 +27,14 @@ export const may = {
   readAudit: (actor: Actor) => actor.role === 'auditor' || actor.role === 'city_admin',
   /** The full citizen ID is for officials who must verify identity, and for the citizen's own record. */
   revealCitizenId: (actor: Actor, residentId: number) =>
-    actor.role === 'city_admin' || actor.role === 'unit_official' || (actor.role === 'citizen' && actor.residentId === residentId && strongLink(actor)),
+    actor.role === 'city_admin' || actor.role === 'unit_official' || (actor.role === 'citizen' && actor.residentId === residentId && holdsRecordStrongly(actor)),
   /** Volunteers call households to arrange visits, so they may reveal a phone, never an ID. */
   revealPhone: (actor: Actor, residentId: number) =>
     actor.role === 'city_admin' ||
     actor.role === 'unit_official' ||
     actor.role === 'team_leader' ||
     actor.role === 'volunteer' ||
-    (actor.role === 'citizen' && actor.residentId === residentId && strongLink(actor)),
+    (actor.role === 'citizen' && actor.residentId === residentId && holdsRecordStrongly(actor)),
   /**
    * Merging two records, or marking them as two people, changes both: a unit official only when
    * every record is in their own units, a city admin anywhere in the city.
