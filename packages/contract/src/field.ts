@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, UnitCode, page } from './common.ts';
+import { FieldHandoverDue } from './field-handover.ts';
 import { RelationToHead, Sex } from './registry.ts';
 
 // The door-to-door campaign: teams and what they are given (official and leader side), and the
@@ -202,6 +203,8 @@ export const FieldHousehold = z.object({
   members: z.array(FieldMember),
   lastVisit: z.object({ at: z.string(), outcome: z.string() }).nullable(),
   needsReturn: z.boolean(),
+  /** Optional: households stored by an app from before handovers were in the bundle have none. */
+  handover: FieldHandoverDue.nullable().optional().describe('A device handover scheduled in this household, for those who may hand over'),
 });
 export type FieldHousehold = z.infer<typeof FieldHousehold>;
 
@@ -281,7 +284,10 @@ export type FieldVisit = z.infer<typeof FieldVisit>;
 
 export const SyncBatch = z.object({
   appVersion: z.string().max(40),
-  visits: z.array(z.unknown()).max(200).describe('Each validated on its own, so one bad visit refuses only itself'),
+  visits: z
+    .array(z.unknown())
+    .max(200)
+    .describe("Visits, and handovers (kind 'handover', FieldHandoverSend); each validated on its own, so one bad item refuses only itself"),
 });
 
 export const SyncOutcome = z.enum([
@@ -290,7 +296,7 @@ export const SyncOutcome = z.enum([
   'refused', // kept on the server for review; the app shows why
 ]);
 export const SyncItemResult = z.object({
-  clientVisitId: z.string().nullable(),
+  clientVisitId: z.string().nullable().describe("The phone's id of the item: a visit's clientVisitId or a handover's clientHandoverId"),
   outcome: SyncOutcome,
   visitId: z.number().nullable(),
   householdId: z.number().nullable().describe('For a new household, the id the server gave it'),
@@ -311,6 +317,11 @@ export const RefusalReason = z.enum([
   'APP_OUTDATED',
   'INVALID_VISIT',
   'NO_CONSENT_DATA', // personal data sent without consent
+  // A handover from the field app (recordHandover's refusals):
+  'HANDOVER_BAD_CODE', // the recipient's code is wrong (each wrong code is counted)
+  'HANDOVER_CODE_LOCKED', // five wrong codes: the handover must be scheduled again
+  'HANDOVER_IMEI_TAKEN',
+  'HANDOVER_WRONG_STATE', // not scheduled (any more): handed over, cancelled, or not yet scheduled
 ]);
 export const RefusalView = z.object({
   id: z.number(),

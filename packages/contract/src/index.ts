@@ -8,6 +8,7 @@ export * from './quality.ts';
 export * from './merges.ts';
 export * from './plans.ts';
 export * from './field.ts';
+export * from './field-handover.ts';
 export * from './devices.ts';
 export * from './learning.ts';
 export * from './competitions.ts';

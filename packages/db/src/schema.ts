@@ -519,6 +519,17 @@ export const fieldRefusals = pgTable('field_refusals', {
   visitId: id('visit_id'),
 });
 
+/** A handover sent from the field app, by the phone's id: a resend answers duplicate (migration 13). */
+export const fieldHandovers = pgTable('field_handovers', {
+  clientHandoverId: text('client_handover_id').primaryKey(),
+  provinceCode: text('province_code').notNull(),
+  allocationId: id('allocation_id').notNull(),
+  contentHash: text('content_hash').notNull(),
+  userId: id('user_id').notNull(),
+  deviceId: id('device_id'),
+  receivedAt: at('received_at').notNull().defaultNow(),
+});
+
 export const factConflicts = pgTable(
   'fact_conflicts',
   {

@@ -1,6 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { AllocationView } from '@cds/contract';
-import { deviceAllocations, deviceRequests, facts, householdNeeds, residents } from '@cds/db';
+import { deviceAllocations, deviceRequests, facts, householdNeeds, residents, type Db } from '@cds/db';
 import { addDays, imeiProblem, normaliseImei } from '@cds/domain';
 import { and, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
@@ -87,6 +87,11 @@ export interface HandoverInput {
   handedOverOn?: string | undefined;
 }
 
+/** What a caller adds to the handover's own transaction (the field app's sync: the id the phone gave it). */
+export interface HandoverOptions {
+  onRecorded?: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], recorded: { allocationId: number; householdId: number }) => Promise<void>;
+}
+
 /**
  * Checks the recipient's code. A wrong code is counted in its own committed transaction (the
  * handover's would roll the count back with it), so trying codes one after another stops at five.
@@ -121,7 +126,7 @@ async function checkCode(deps: AppDeps, actor: Actor, id: number, code: string):
  * phone_2g_only = false (the 2G number converted); source 'person', reference handover:<id>.
  * The household's open device needs and requests are closed as met.
  */
-export async function recordHandover(deps: AppDeps, actor: Actor, id: number, input: HandoverInput): Promise<AllocationView> {
+export async function recordHandover(deps: AppDeps, actor: Actor, id: number, input: HandoverInput, options: HandoverOptions = {}): Promise<AllocationView> {
   requireThat(may.handOverDevices(actor));
   const problem = imeiProblem(input.imei);
   if (problem) throw invalid('body.imei', problem);
@@ -200,6 +205,7 @@ export async function recordHandover(deps: AppDeps, actor: Actor, id: number, in
       fields: ['device_allocations.handover', ...inserted.map((f) => `facts.${f.indicator}`)],
       detail: { allocationId: id, recipientResidentId: recipientId, factIds: inserted.map((f) => f.id), consentToSponsor: input.consentToSponsor },
     });
+    await options.onRecorded?.(tx, { allocationId: id, householdId: row.householdId });
   });
   return allocationInScope(deps, actor, id);
 }

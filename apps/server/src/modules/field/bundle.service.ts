@@ -1,5 +1,5 @@
-import { FIELD_MIN_APP_VERSION, type FieldBundle, type FieldHousehold } from '@cds/contract';
-import { households, neighbourhoods, residents, users } from '@cds/db';
+import { FIELD_MIN_APP_VERSION, type FieldBundle, type FieldHandoverDue, type FieldHousehold } from '@cds/contract';
+import { deviceAllocations, devicePledges, deviceStock, households, neighbourhoods, residents, sponsors, users } from '@cds/db';
 import { maskPhone } from '@cds/domain';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -31,6 +31,46 @@ export async function activeTeamOf(deps: AppDeps, userId: number): Promise<{ id:
     LIMIT 1`);
   const row = rows[0];
   return row ? { id: Number(row.id), name: row.name, unitCode: row.unit_code, unitName: row.unit_name } : null;
+}
+
+/**
+ * Handovers scheduled in the bundle's households (already the actor's area), for those who may
+ * hand devices over: the device, the day and who receives it, by a name the bundle carries anyway.
+ */
+async function handoversDue(deps: AppDeps, actor: Actor, householdIds: number[]): Promise<Map<number, FieldHandoverDue>> {
+  const due = new Map<number, FieldHandoverDue>();
+  if (householdIds.length === 0 || !may.handOverDevices(actor)) return due;
+  const rows = await deps.db
+    .select({
+      allocationId: deviceAllocations.id,
+      householdId: deviceAllocations.householdId,
+      sponsorName: sponsors.name,
+      model: devicePledges.model,
+      network: devicePledges.network,
+      scheduledFor: deviceAllocations.scheduledFor,
+      residentId: residents.id,
+      fullName: residents.fullName,
+    })
+    .from(deviceAllocations)
+    .innerJoin(deviceStock, eq(deviceStock.id, deviceAllocations.stockId))
+    .innerJoin(devicePledges, eq(devicePledges.id, deviceStock.pledgeId))
+    .innerJoin(sponsors, eq(sponsors.id, devicePledges.sponsorId))
+    .innerJoin(residents, and(eq(residents.provinceCode, deviceAllocations.provinceCode), eq(residents.id, deviceAllocations.residentId)))
+    .where(and(eq(deviceAllocations.provinceCode, actor.provinceCode), inArray(deviceAllocations.householdId, householdIds), eq(deviceAllocations.status, 'scheduled')))
+    .orderBy(asc(deviceAllocations.id));
+  for (const r of rows) {
+    // One live allocation per household today; should that change, the earliest is handed over first.
+    if (due.has(r.householdId)) continue;
+    due.set(r.householdId, {
+      allocationId: r.allocationId,
+      sponsorName: r.sponsorName,
+      model: r.model,
+      network: r.network,
+      scheduledFor: r.scheduledFor,
+      recipient: { residentId: r.residentId, fullName: r.fullName },
+    });
+  }
+  return due;
 }
 
 export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow): Promise<FieldBundle> {
@@ -95,6 +135,8 @@ export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow
     for (const n of needs.rows) needsReturn.add(Number(n.household_id));
   }
 
+  const handovers = await handoversDue(deps, actor, ids);
+
   const byHousehold = new Map<number, FieldHousehold['members']>();
   for (const m of members) {
     const current: Record<string, string> = {};
@@ -121,8 +163,8 @@ export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow
     recordType: 'household',
     recordIds: ids,
     unitCodes: list.map((h) => h.unitCode),
-    fields: ['address', 'povertyStatus', ...BUNDLE_FIELDS.map((f) => `members.${f}`)],
-    detail: { via: 'field_bundle', deviceId: device.id, residents: members.map((m) => m.id), truncated },
+    fields: ['address', 'povertyStatus', ...BUNDLE_FIELDS.map((f) => `members.${f}`), ...(handovers.size > 0 ? ['device_allocations.recipient'] : [])],
+    detail: { via: 'field_bundle', deviceId: device.id, residents: members.map((m) => m.id), truncated, allocations: [...handovers.values()].map((h) => h.allocationId) },
   });
   return {
     user: { userId: actor.userId, displayName: user?.displayName ?? actor.username, role: actor.role },
@@ -136,6 +178,7 @@ export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow
       members: byHousehold.get(h.id) ?? [],
       lastVisit: lastVisits.get(h.id) ?? null,
       needsReturn: needsReturn.has(h.id),
+      handover: handovers.get(h.id) ?? null,
     })),
     generatedAt: new Date().toISOString(),
     minAppVersion: FIELD_MIN_APP_VERSION,

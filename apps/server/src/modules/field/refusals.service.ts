@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FieldVisit } from '@cds/contract';
+import { FieldVisit, isHandoverItem } from '@cds/contract';
 import { fieldDevices, fieldRefusals, userUnits, users } from '@cds/db';
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
@@ -126,6 +126,10 @@ export async function decideRefusal(deps: AppDeps, actor: Actor, id: number, dec
   let visitId: number | null = null;
   if (decision.decision === 'accept') {
     if (found.userId === null) throw invalid('body.decision', 'Phiếu không rõ người gửi; không thể nhận');
+    // A handover needs the recipient's own confirmation, which an official cannot give for them.
+    if (isHandoverItem(found.payload)) {
+      throw invalid('body.decision', 'Phiếu bàn giao không nhận lại được ở đây: nếu đã bàn giao thật, hãy ghi trên trang Bàn giao thiết bị (với mã hoặc chữ ký của người nhận), rồi bỏ qua phiếu này');
+    }
     const parsed = FieldVisit.safeParse(found.payload);
     if (!parsed.success) throw invalid('body.decision', 'Phiếu không đúng mẫu nên không thể nhận; hãy bỏ qua và ghi lý do');
     let visit = parsed.data;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FIELD_MIN_APP_VERSION, FieldVisit, type SyncItemResult, type SyncResult } from '@cds/contract';
+import { FIELD_MIN_APP_VERSION, FieldVisit, isHandoverItem, type SyncItemResult, type SyncResult } from '@cds/contract';
 import { assignments, fieldRefusals, fieldVisits, households, neighbourhoods } from '@cds/db';
 import { canonicalJson, isAppVersionAtLeast, visitDate } from '@cds/domain';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { activeTeamOf } from './bundle.service.ts';
 import { touchDevice, type DeviceRow } from './devices.service.ts';
+import { syncHandover, type HandoverRefusalCode } from './sync-handovers.ts';
 import { VisitRefusal, applyVisit, checkVisitAgainstHousehold, countVisit, withoutPersonalData, type Tx, type VisitTarget } from './visit-facts.ts';
 
 // The field app's sync. Each visit is judged on its own and in its own transaction, so one bad
@@ -47,19 +48,20 @@ export interface SendContext {
 export type VisitResult = SyncItemResult & { refusalId: number | null; unitCode?: string | null };
 
 /** Two sends of one visit id, at once, are taken one after the other (the unique index is the backstop). */
-async function lockKey(tx: Tx, key: string): Promise<void> {
+export async function lockKey(tx: Tx, key: string): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`field-visit:${key.toLowerCase()}`}, 0))`);
 }
 
 class LostRace extends Error {}
 
 const uuidOf = (raw: unknown): string | null => {
-  const id = (raw as { clientVisitId?: unknown } | null)?.clientVisitId;
+  const item = raw as { clientVisitId?: unknown; clientHandoverId?: unknown } | null;
+  const id = item?.clientVisitId ?? item?.clientHandoverId;
   return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : null;
 };
 
 /** Where a refused visit is reviewed: the unit of the household it names, else the sender's team's. */
-async function refusalPlace(db: Tx | AppDeps['db'], ctx: SendContext, raw: unknown): Promise<{ householdId: number | null; unitCode: string | null }> {
+export async function refusalPlace(db: Tx | AppDeps['db'], ctx: SendContext, raw: unknown): Promise<{ householdId: number | null; unitCode: string | null }> {
   const sent = (raw as { householdId?: unknown } | null)?.householdId;
   const householdId = typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0 ? sent : null;
   if (householdId !== null) {
@@ -73,7 +75,7 @@ async function refusalPlace(db: Tx | AppDeps['db'], ctx: SendContext, raw: unkno
 }
 
 interface RefusalInput {
-  code: VisitRefusal['code'];
+  code: VisitRefusal['code'] | HandoverRefusalCode;
   reason: string;
   raw: unknown;
   hash: string;
@@ -86,7 +88,7 @@ interface RefusalInput {
  * once: a phone retrying every few minutes must not bury the official in copies. Callers hold
  * the visit's lock, so two identical sends cannot both insert.
  */
-async function keepRefusal(tx: Tx, ctx: SendContext, input: RefusalInput): Promise<number> {
+export async function keepRefusal(tx: Tx, ctx: SendContext, input: RefusalInput): Promise<number> {
   const [open] = await tx
     .select({ id: fieldRefusals.id })
     .from(fieldRefusals)
@@ -128,7 +130,7 @@ async function keepRefusal(tx: Tx, ctx: SendContext, input: RefusalInput): Promi
   return row!.id;
 }
 
-const refused = (clientVisitId: string | null, place: { householdId: number | null; unitCode: string | null }, code: string, reason: string, refusalId: number): VisitResult => ({
+export const refused = (clientVisitId: string | null, place: { householdId: number | null; unitCode: string | null }, code: string, reason: string, refusalId: number): VisitResult => ({
   unitCode: place.unitCode,
   clientVisitId,
   outcome: 'refused',
@@ -337,7 +339,7 @@ export async function runVisit(ctx: SendContext, visit: FieldVisit, hash: string
   return (await runVisits(ctx, [{ visit, hash, raw }]))[0]!;
 }
 
-function issuesText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+export function issuesText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.map(String).join('.') || 'phiếu'}: ${i.message}`)
@@ -345,16 +347,21 @@ function issuesText(error: { issues: readonly { path: readonly PropertyKey[]; me
 }
 
 /**
- * Judges sent visits in their order: the device, the app version and each one's shape first
- * (what fails those is kept as it came), then the valid ones together (runVisits).
+ * Judges sent items in their order: the device, the app version and each one's shape first
+ * (what fails those is kept as it came), then the valid visits together (runVisits), then the
+ * handovers one by one (each in recordHandover's own transactions, which cannot nest in runVisits').
  */
 export async function syncVisits(ctx: SendContext, revoked: boolean, raws: readonly unknown[]): Promise<VisitResult[]> {
   const results: (VisitResult | null)[] = [];
   const valid: (ValidVisit & { index: number })[] = [];
+  const handovers: { raw: unknown; index: number }[] = [];
   for (const [index, raw] of raws.entries()) {
     if (revoked) results.push(await refuseRaw(ctx, raw, 'DEVICE_REVOKED', REFUSAL_REASONS.DEVICE_REVOKED));
     else if (!isAppVersionAtLeast(ctx.appVersion ?? '', FIELD_MIN_APP_VERSION)) results.push(await refuseRaw(ctx, raw, 'APP_OUTDATED', REFUSAL_REASONS.APP_OUTDATED));
-    else {
+    else if (isHandoverItem(raw)) {
+      handovers.push({ raw, index });
+      results.push(null);
+    } else {
       const parsed = FieldVisit.safeParse(raw);
       if (parsed.success) {
         valid.push({ visit: parsed.data, hash: hashVisit(parsed.data), raw, index });
@@ -363,6 +370,7 @@ export async function syncVisits(ctx: SendContext, revoked: boolean, raws: reado
     }
   }
   for (const [i, result] of (await runVisits(ctx, valid)).entries()) results[valid[i]!.index] = result;
+  for (const { raw, index } of handovers) results[index] = await syncHandover(ctx, raw);
   return results as VisitResult[];
 }
 
@@ -376,7 +384,8 @@ export async function syncBatch(deps: AppDeps, actor: Actor, device: DeviceRow, 
   await recordAudit(deps.db, actor, {
     action: 'sync',
     recordType: 'field_visit',
-    recordIds: stored.map((r) => r.visitId!),
+    // A stored handover has no visit id: recordHandover wrote its own audit record.
+    recordIds: stored.flatMap((r) => (r.visitId === null ? [] : [r.visitId])),
     unitCodes: results.flatMap((r) => (r.unitCode ? [r.unitCode] : [])),
     fields: ['visits'],
     detail: {
