@@ -32,7 +32,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // code sent to a resident's phone), and joining a
 // team with an invite (which signs the new volunteer in). SameSite=Strict cookies cover them, and
 // both take JSON only, which a cross-site form cannot send.
-const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/otp/request', '/api/auth/otp/verify', '/api/field/join']);
+// Requests made before there is a session to carry a token. A sponsor's registration only queues a
+// request for the city, so one forged from another site gains its author nothing.
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/otp/request', '/api/auth/otp/verify', '/api/field/join', '/api/public/sponsor-registrations']);
 
 function tokensMatch(sent: unknown, expected: string): boolean {
   if (typeof sent !== 'string') return false;

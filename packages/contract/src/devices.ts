@@ -12,9 +12,11 @@ import { PovertyStatus } from './registry.ts';
 //   POST   /api/devices/requests                       DeviceRequestCreate → DeviceRequestView (citizen: own household; officials, volunteers: their area)
 //   GET    /api/devices/sponsors                       → SponsorView[]              (city_admin, unit_official)
 //   POST   /api/devices/sponsors                       SponsorCreate → SponsorView  (city_admin)
+//   POST   /api/devices/sponsors/:id/decision          SponsorDecision → SponsorView (city_admin: a registration approved or declined)
+//   POST   /api/public/sponsor-registrations           SponsorRegistration → SponsorRegistered (no sign-in; limited per address)
 //   GET    /api/devices/pledges?sponsor                 → PledgeView[]               (city_admin, unit_official; a sponsor gets only their own)
 //   POST   /api/devices/pledges                        PledgeCreate → PledgeView    (city_admin for any sponsor; a sponsor for themself)
-//   POST   /api/devices/pledges/:id/cancel             → PledgeView                 (city_admin; only while nothing was received)
+//   POST   /api/devices/pledges/:id/cancel             PledgeCancel → PledgeView   (city_admin; only while nothing was received)
 //   GET    /api/devices/stock?unit                      → StockView[]                (city_admin, unit_official)
 //   POST   /api/devices/deliveries                     DeliveryCreate → StockView   (unit_official of that unit, city_admin)
 //   GET    /api/devices/allocations?unit&status&...     → AllocationPage             (officials, leaders, volunteers: their area)
@@ -84,7 +86,7 @@ export const DeviceNeedsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   unit: UnitCode.optional(),
   neighbourhood: z.coerce.number().int().positive().optional(),
-  /** Only households without an active allocation (the default: the ones still to serve). */
+  /** Only households that still need a device nobody has allocated yet (the default: the ones still to serve). */
   unallocated: z.stringbool().default(true),
   /** Only poor and near-poor households. */
   poorOnly: z.stringbool().default(false),
@@ -112,10 +114,11 @@ export const DeviceNeed = z.object({
   reasons: z.array(PriorityReason),
   members: z.array(DeviceNeedMember),
   openRequests: z.number(),
-  allocation: z
-    .object({ id: z.number(), status: z.enum(['allocated', 'scheduled', 'handed_over']) })
-    .nullable()
-    .describe('The active allocation, if any'),
+  devicesNeeded: z.number().describe('One if nobody in the household has a smartphone (or one was asked for), and one for each 2G-only phone'),
+  toAllocate: z.number().describe('devicesNeeded less the allocations waiting for their handover'),
+  allocations: z
+    .array(z.object({ id: z.number(), status: z.enum(['allocated', 'scheduled', 'handed_over']) }))
+    .describe('The household’s allocations not cancelled, newest first'),
 });
 export type DeviceNeed = z.infer<typeof DeviceNeed>;
 export const DeviceNeedPage = page(DeviceNeed);
@@ -155,6 +158,9 @@ export const SponsorCreate = z.object({
   /** A login of role sponsor to link for the sponsor portal. */
   userId: z.number().int().positive().nullable().optional(),
 });
+export const SponsorStatus = z.enum(['pending', 'active', 'declined']);
+export type SponsorStatus = z.infer<typeof SponsorStatus>;
+
 export const SponsorView = z.object({
   id: z.number(),
   kind: SponsorKind,
@@ -167,8 +173,54 @@ export const SponsorView = z.object({
   pledges: z.number(),
   devicesPledged: z.number(),
   createdAt: z.string(),
+  status: SponsorStatus.describe('pending: registered on the public site, waiting for the city; declined keeps its reason'),
+  taxCode: z.string().nullable(),
+  intent: z.string().nullable().describe('What a registering sponsor said they mean to give'),
+  username: z.string().nullable().describe('The sponsor’s login, if any'),
+  decidedAt: z.string().nullable(),
+  declineReason: z.string().nullable(),
 });
 export type SponsorView = z.infer<typeof SponsorView>;
+export const SponsorsQuery = z.object({ status: SponsorStatus.optional() });
+
+/** Vietnamese tax code (mã số thuế): 10 digits, or 10 + "-" + 3 for a branch. */
+const TaxCode = z
+  .string()
+  .trim()
+  .regex(/^\d{10}(-\d{3})?$/, 'Mã số thuế gồm 10 chữ số (chi nhánh: 10 chữ số, dấu gạch và 3 chữ số)');
+
+/**
+ * A business, union, organisation or person registers as a sponsor on the public site. The login
+ * they choose stays disabled until the city approves the registration.
+ */
+export const SponsorRegistration = z
+  .object({
+    kind: SponsorKind,
+    name: z.string().trim().min(2, 'Tên nhà tài trợ quá ngắn').max(200, 'Tên nhà tài trợ quá dài'),
+    taxCode: TaxCode.optional(),
+    contactName: z.string().trim().min(2, 'Ghi tên người liên hệ').max(120, 'Tên người liên hệ quá dài'),
+    contactPhone: z.string().trim().min(1, 'Ghi số điện thoại liên hệ').max(20, 'Số điện thoại quá dài').describe('Checked as a Vietnamese phone number by the server'),
+    contactEmail: z.email('Email không hợp lệ').max(200).optional(),
+    showPublicly: z.boolean().default(false),
+    intent: z.string().trim().max(500, 'Tối đa 500 ký tự').optional(),
+    username: z
+      .string()
+      .trim()
+      .min(4, 'Tên đăng nhập ít nhất 4 ký tự')
+      .max(60, 'Tên đăng nhập tối đa 60 ký tự')
+      .regex(/^[a-zA-Z0-9._-]+$/, 'Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang'),
+    password: z.string().min(10, 'Mật khẩu ít nhất 10 ký tự').max(200, 'Mật khẩu quá dài'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'business' && !v.taxCode) ctx.addIssue({ code: 'custom', path: ['taxCode'], message: 'Doanh nghiệp cần ghi mã số thuế' });
+  });
+export type SponsorRegistration = z.infer<typeof SponsorRegistration>;
+export const SponsorRegistered = z.object({ id: z.number(), status: z.literal('pending') });
+
+export const SponsorDecision = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }),
+  z.object({ decision: z.literal('decline'), reason: z.string().trim().min(3, 'Ghi lý do từ chối (ít nhất 3 ký tự)').max(300, 'Lý do tối đa 300 ký tự') }),
+]);
 
 export const DeviceNetwork = z.enum(['4g', '5g']);
 export type DeviceNetwork = z.infer<typeof DeviceNetwork>;
@@ -214,12 +266,14 @@ export const PledgeView = z.object({
   deliveryUnitCode: z.string().nullable(),
   deliveryPlace: z.string().nullable(),
   status: z.enum(['open', 'cancelled']),
+  cancelReason: z.string().nullable(),
   received: z.number().describe('Devices units have received from it'),
   allocated: z.number().describe('Active allocations (not cancelled), handovers included'),
   handedOver: z.number(),
   pledgedAt: z.string(),
 });
 export type PledgeView = z.infer<typeof PledgeView>;
+export const PledgeCancel = z.object({ reason: z.string().trim().min(3, 'Ghi lý do huỷ (ít nhất 3 ký tự)').max(300, 'Lý do tối đa 300 ký tự') });
 export const PledgesQuery = z.object({ sponsor: z.coerce.number().int().positive().optional() });
 
 // ── Stock ───────────────────────────────────────────────────────────────────────────────────

@@ -612,6 +612,13 @@ export const sponsors = pgTable('sponsors', {
   userId: id('user_id'),
   createdBy: id('created_by'),
   createdAt: createdAt(),
+  status: text('status', { enum: ['pending', 'active', 'declined'] }).notNull().default('active'),
+  taxCode: text('tax_code'),
+  intent: text('intent'),
+  registeredIp: text('registered_ip'),
+  decidedBy: id('decided_by'),
+  decidedAt: at('decided_at'),
+  declineReason: text('decline_reason'),
 });
 
 export const devicePledges = pgTable('device_pledges', {
@@ -631,6 +638,7 @@ export const devicePledges = pgTable('device_pledges', {
   createdBy: id('created_by'),
   cancelledAt: at('cancelled_at'),
   cancelledBy: id('cancelled_by'),
+  cancelReason: text('cancel_reason'),
 });
 
 export const deviceStock = pgTable('device_stock', {
@@ -663,6 +671,7 @@ export const deviceAllocations = pgTable(
     unitCode: text('unit_code').notNull(),
     stockId: id('stock_id').notNull(),
     residentId: id('resident_id'),
+    slot: integer('slot').notNull().default(1),
     score: integer('score').notNull(),
     reasons: jsonb('reasons').notNull().default([]),
     status: text('status', { enum: ['allocated', 'scheduled', 'handed_over', 'cancelled'] }).notNull().default('allocated'),

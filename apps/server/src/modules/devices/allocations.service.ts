@@ -68,12 +68,14 @@ export async function getAllocation(deps: AppDeps, actor: Actor, id: number): Pr
 }
 
 /**
- * An official gives one device of their unit's stock to a household that needs one. Two
- * guarantees hold under any concurrency, by the database rather than by this code's reads:
+ * An official gives one device of their unit's stock to a household that needs one more than it
+ * has coming (one per 2G-only phone, or one for a household with no smartphone). Two guarantees
+ * hold under any concurrency, by the database rather than by this code's reads:
  *  - the stock row is decremented only while available > 0 (and CHECK available >= 0): two
  *    officials taking the last device queue on the row, the second finds none left;
- *  - the partial unique index device_allocations_one_live_idx lets one live allocation per
- *    household exist: the second insert waits for the first transaction and then fails.
+ *  - each live allocation takes the household's next slot, and device_allocations_one_live_idx
+ *    lets one live allocation hold a slot: two officials allocating to one household at once ask
+ *    for the same slot, and the second insert waits for the first transaction and then fails.
  * Either failure rolls the whole transaction back, the decrement with it.
  */
 export async function allocateDevice(
@@ -109,7 +111,8 @@ export async function allocateDevice(
       { withAllocated: true, onlyUnallocated: false },
     );
     if (!situation) throw new AppError('DEVICE_NOT_ELIGIBLE');
-    if (situation.allocation) throw new AppError('DEVICE_ALREADY_ALLOCATED');
+    // Listed with nothing left to give: its devices are allocated, or were handed over.
+    if (situation.toAllocate === 0) throw new AppError('DEVICE_ALREADY_ALLOCATED');
     const [taken] = await tx
       .update(deviceStock)
       .set({ available: sql`${deviceStock.available} - 1` })
@@ -126,6 +129,8 @@ export async function allocateDevice(
           unitCode: household.unitCode,
           stockId: stock.id,
           residentId: input.residentId ?? null,
+          slot: sql`(SELECT COALESCE(max(slot), 0) + 1 FROM device_allocations
+                     WHERE province_code = ${household.provinceCode} AND household_id = ${household.id} AND status <> 'cancelled')`,
           score: situation.score,
           reasons: situation.reasons,
           allocatedBy: actor.userId,

@@ -102,7 +102,9 @@ export async function listDeviceNeeds(deps: AppDeps, actor: Actor, query: Device
           phoneMasked: m.phone ? maskPhone(m.phone) : null,
         })),
       openRequests: s.openRequests,
-      allocation: s.allocation,
+      devicesNeeded: s.devicesNeeded,
+      toAllocate: s.toAllocate,
+      allocations: s.allocations,
     };
   });
   await recordAudit(deps.db, actor, {

@@ -16,6 +16,7 @@ import {
   HandoverSchedule,
   HandoverScheduled,
   IdParams,
+  PledgeCancel,
   PledgeCreate,
   PledgeView,
   PledgesQuery,
@@ -23,7 +24,11 @@ import {
   PriorityRuleParams,
   PriorityRuleUpdate,
   SponsorCreate,
+  SponsorDecision,
   SponsorPortal,
+  SponsorRegistered,
+  SponsorRegistration,
+  SponsorsQuery,
   SponsorView,
   StockQuery,
   StockView,
@@ -31,12 +36,13 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.ts';
-import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
+import { XLSX_MEDIA_TYPE, actorOf, originOf, sendWorkbook } from '../../platform/http.ts';
 import { allocateDevice, cancelAllocation, getAllocation, listAllocations } from './allocations.service.ts';
 import { recordFollowUp, recordHandover, scheduleHandover } from './handover.service.ts';
 import { createDeviceRequest, listDeviceNeeds } from './needs.service.ts';
 import { listPriorityRules, updatePriorityRule } from './rules.service.ts';
 import { cancelPledge, createPledge, createSponsor, listPledges, listSponsors, listStock, receiveDevices } from './sponsors.service.ts';
+import { decideSponsor, registerSponsor } from './sponsor-registration.service.ts';
 import { prepareUnitDeviceReport, publicDeviceSupport, sponsorPortal, writeSponsorReport, writeUnitDeviceReport } from './transparency.service.ts';
 
 /** Device support: needs and priority, sponsors and pledges, stock, allocation, handover, transparency. */
@@ -61,8 +67,23 @@ export function deviceSupportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       { schema: { tags, summary: 'Ask for a device for a household (a resident for their own, or recorded by an official)', body: DeviceRequestCreate, response: { 200: DeviceRequestView } } },
       async (request) => createDeviceRequest(deps, actorOf(request), request.body),
     );
-    app.get('/api/devices/sponsors', { schema: { tags, summary: 'Sponsors of the city', response: { 200: z.array(SponsorView) } } }, async (request) =>
-      listSponsors(deps, actorOf(request)),
+    app.get(
+      '/api/devices/sponsors',
+      { schema: { tags, summary: 'Sponsors of the city, registrations waiting first', querystring: SponsorsQuery, response: { 200: z.array(SponsorView) } } },
+      async (request) => listSponsors(deps, actorOf(request), request.query),
+    );
+    app.post(
+      '/api/devices/sponsors/:id/decision',
+      { schema: { tags, summary: 'Approve a sponsor’s registration (their login may sign in) or decline it with a reason (city)', params: IdParams, body: SponsorDecision, response: { 200: SponsorView } } },
+      async (request) => decideSponsor(deps, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/public/sponsor-registrations',
+      {
+        schema: { tags: ['public'], summary: 'Register as a sponsor; the login works once the city approves', body: SponsorRegistration, response: { 200: SponsorRegistered } },
+        config: { rateLimit: { max: 5, timeWindow: '1 hour', hook: 'preHandler' } },
+      },
+      async (request) => registerSponsor(deps, originOf(request), request.body),
     );
     app.post('/api/devices/sponsors', { schema: { tags, summary: 'Register a sponsor (city)', body: SponsorCreate, response: { 200: SponsorView } } }, async (request) =>
       createSponsor(deps, actorOf(request), request.body),
@@ -77,8 +98,8 @@ export function deviceSupportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/devices/pledges/:id/cancel',
-      { schema: { tags, summary: 'Withdraw a pledge nothing has been received from (city)', params: IdParams, response: { 200: PledgeView } } },
-      async (request) => cancelPledge(deps, actorOf(request), request.params.id),
+      { schema: { tags, summary: 'Withdraw a pledge nothing has been received from, saying why (city)', params: IdParams, body: PledgeCancel, response: { 200: PledgeView } } },
+      async (request) => cancelPledge(deps, actorOf(request), request.params.id, request.body.reason),
     );
     app.get('/api/devices/stock', { schema: { tags, summary: 'Devices units received and have left', querystring: StockQuery, response: { 200: z.array(StockView) } } }, async (request) =>
       listStock(deps, actorOf(request), request.query),

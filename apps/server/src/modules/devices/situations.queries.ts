@@ -20,7 +20,14 @@ export interface DeviceSituation {
   stated: StatedCircumstance[];
   openRequests: number;
   ages: (number | null)[];
-  allocation: { id: number; status: 'allocated' | 'scheduled' | 'handed_over' } | null;
+  /** Devices the household needs now: one if nobody has a smartphone (or one was asked for), and one per 2G-only phone. */
+  devicesNeeded: number;
+  /** Allocated or scheduled, not yet handed over: they will meet part of the need. */
+  pending: number;
+  /** devicesNeeded − pending: what an official may still allocate. */
+  toAllocate: number;
+  /** The household's allocations not cancelled, newest first (handed-over ones included, for the record). */
+  allocations: { id: number; status: 'allocated' | 'scheduled' | 'handed_over' }[];
   score: number;
   reasons: PriorityReason[];
 }
@@ -31,21 +38,24 @@ interface SituationRow extends Record<string, unknown> {
   poverty_status: 'poor' | 'near_poor' | 'none';
   members: number;
   any_smart: boolean;
-  any_2g: boolean;
+  count_2g: number;
+  handed_over: number;
   birth_dates: (string | null)[];
   birth_years: number[];
   visit_need: boolean;
   open_requests: number;
   stated: string[] | null;
-  allocation_id: number | null;
-  allocation_status: 'allocated' | 'scheduled' | 'handed_over' | null;
+  allocations: { id: number; status: 'allocated' | 'scheduled' | 'handed_over' }[] | null;
+  needed: number;
+  pending: number;
 }
 
 /**
  * The device situation of every household matching `where` (conditions over `households`, the
  * reader's scope among them), each with its basis for needing a device and its priority. Only
- * households that need one are returned, plus, with `withAllocated`, those holding a live
- * allocation (whose need the handover will meet).
+ * households that need one are returned, plus, with `withAllocated`, those waiting for a handover.
+ * A handed-over device is in the facts (smartphone, no longer 2G-only), so the need computed from
+ * the facts already counts it; allocations not yet handed over are subtracted here.
  */
 export async function deviceSituations(
   db: Queryable,
@@ -57,39 +67,49 @@ export async function deviceSituations(
   const { rows } = await db.execute<SituationRow>(sql`
     SELECT * FROM (
       SELECT ${households.id} AS id, ${households.unitCode} AS unit_code, ${households.povertyStatus} AS poverty_status,
-        m.members, m.any_smart, m.any_2g, m.birth_dates, m.birth_years,
+        m.members, m.any_smart, m.count_2g, m.birth_dates, m.birth_years,
         EXISTS (SELECT 1 FROM household_needs n WHERE n.province_code = ${households.provinceCode} AND n.household_id = ${households.id}
                 AND n.kind = 'device' AND n.status = 'open') AS visit_need,
         (SELECT count(*)::int FROM device_requests q WHERE q.province_code = ${households.provinceCode} AND q.household_id = ${households.id} AND q.status = 'open') AS open_requests,
         (SELECT array_agg(DISTINCT c) FROM device_requests q, unnest(q.circumstances) c
           WHERE q.province_code = ${households.provinceCode} AND q.household_id = ${households.id} AND q.status = 'open') AS stated,
-        al.id AS allocation_id, al.status AS allocation_status
+        (SELECT jsonb_agg(jsonb_build_object('id', al.id, 'status', al.status) ORDER BY al.id DESC) FROM device_allocations al
+          WHERE al.province_code = ${households.provinceCode} AND al.household_id = ${households.id} AND al.status <> 'cancelled') AS allocations,
+        (SELECT count(*)::int FROM device_allocations al
+          WHERE al.province_code = ${households.provinceCode} AND al.household_id = ${households.id} AND al.status = 'handed_over') AS handed_over
       FROM households
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS members,
           COALESCE(bool_or(cur.smart), false) AS any_smart,
-          COALESCE(bool_or(cur.g2), false) AS any_2g,
+          -- A 2G-only phone whose holder already received a device is not counted again.
+          count(*) FILTER (WHERE cur.g2 AND NOT cur.served)::int AS count_2g,
           COALESCE(array_agg(r.birth_date::text), '{}') AS birth_dates,
           COALESCE(array_agg(r.birth_year), '{}') AS birth_years
         FROM residents r
-        CROSS JOIN LATERAL (SELECT ${currentValue('smartphone')} = 'true' AS smart, ${currentValue('phone_2g_only')} = 'true' AS g2) cur
+        CROSS JOIN LATERAL (SELECT ${currentValue('smartphone')} = 'true' AS smart, ${currentValue('phone_2g_only')} = 'true' AS g2,
+          EXISTS (SELECT 1 FROM device_allocations da WHERE da.province_code = r.province_code AND da.resident_id = r.id AND da.status = 'handed_over') AS served) cur
         WHERE r.province_code = ${households.provinceCode} AND r.household_id = ${households.id} AND r.status = 'living' AND r.merged_into_id IS NULL
       ) m
-      LEFT JOIN device_allocations al ON al.province_code = ${households.provinceCode} AND al.household_id = ${households.id} AND al.status <> 'cancelled'
       WHERE ${where}
     ) s
-    WHERE ((s.members > 0 AND NOT s.any_smart) OR s.any_2g OR s.visit_need OR s.open_requests > 0
-           ${options.withAllocated ? sql`OR s.allocation_id IS NOT NULL` : sql``})
-      ${options.onlyUnallocated ? sql`AND s.allocation_id IS NULL` : sql``}`);
+    CROSS JOIN LATERAL (
+      SELECT GREATEST(CASE WHEN ((s.members > 0 AND NOT s.any_smart) OR s.visit_need OR s.open_requests > 0) AND s.handed_over = 0 THEN 1 ELSE 0 END, s.count_2g) AS needed,
+        (SELECT count(*)::int FROM jsonb_array_elements(COALESCE(s.allocations, '[]')) AS e(item) WHERE e.item->>'status' <> 'handed_over') AS pending
+    ) d
+    WHERE (d.needed > 0 ${options.withAllocated ? sql`OR s.allocations IS NOT NULL` : sql``})
+      ${options.onlyUnallocated ? sql`AND d.needed > d.pending` : sql``}`);
   return rows.map((row) => {
     const basis: NeedBasis[] = [];
     if (row.members > 0 && !row.any_smart) basis.push('no_smartphone');
-    if (row.any_2g) basis.push('phone_2g_only');
+    if (row.count_2g > 0) basis.push('phone_2g_only');
     if (row.visit_need) basis.push('visit_need');
     if (row.open_requests > 0) basis.push('request');
     const ages = row.birth_years.map((year, i) => ageOn(today, row.birth_dates[i] ?? null, Number(year)));
     const stated = (row.stated ?? []).filter((c): c is StatedCircumstance => c === 'disability' || c === 'pupil' || c === 'single_parent');
     const { score, reasons } = priorityScore({ poverty: row.poverty_status, livingMemberAges: ages, stated }, rules);
+    const allocations = (row.allocations ?? []).map((a) => ({ id: Number(a.id), status: a.status }));
+    const devicesNeeded = Number(row.needed);
+    const pending = Number(row.pending);
     return {
       householdId: Number(row.id),
       unitCode: row.unit_code,
@@ -98,7 +118,10 @@ export async function deviceSituations(
       stated,
       openRequests: Number(row.open_requests),
       ages,
-      allocation: row.allocation_id === null || row.allocation_status === null ? null : { id: Number(row.allocation_id), status: row.allocation_status },
+      devicesNeeded,
+      pending,
+      toAllocate: Math.max(devicesNeeded - pending, 0),
+      allocations,
       score,
       reasons,
     };

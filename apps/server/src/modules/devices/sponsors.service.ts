@@ -20,21 +20,33 @@ export async function sponsorOfActor(deps: AppDeps, actor: Actor): Promise<Spons
   return row;
 }
 
-export async function listSponsors(deps: AppDeps, actor: Actor): Promise<SponsorView[]> {
+const sponsorColumns = {
+  sponsor: sponsors,
+  username: users.username,
+  pledges: sql<number>`(SELECT count(*)::int FROM device_pledges p WHERE p.sponsor_id = ${sponsors.id} AND p.status = 'open')`,
+  devicesPledged: sql<number>`(SELECT COALESCE(sum(p.quantity), 0)::int FROM device_pledges p WHERE p.sponsor_id = ${sponsors.id} AND p.status = 'open')`,
+};
+type SponsorListRow = { sponsor: SponsorRow; username: string | null; pledges: number; devicesPledged: number };
+
+const selectSponsors = (deps: AppDeps) => deps.db.select(sponsorColumns).from(sponsors).leftJoin(users, eq(users.id, sponsors.userId));
+
+/** Sponsors of the city; pending registrations first when no status is asked for, so none is missed. */
+export async function listSponsors(deps: AppDeps, actor: Actor, query: { status?: SponsorRow['status'] | undefined } = {}): Promise<SponsorView[]> {
   requireThat(may.readSponsors(actor));
-  const rows = await deps.db
-    .select({
-      sponsor: sponsors,
-      pledges: sql<number>`(SELECT count(*)::int FROM device_pledges p WHERE p.sponsor_id = ${sponsors.id} AND p.status = 'open')`,
-      devicesPledged: sql<number>`(SELECT COALESCE(sum(p.quantity), 0)::int FROM device_pledges p WHERE p.sponsor_id = ${sponsors.id} AND p.status = 'open')`,
-    })
-    .from(sponsors)
-    .where(eq(sponsors.provinceCode, actor.provinceCode))
-    .orderBy(asc(sponsors.name), asc(sponsors.id));
-  return rows.map((r) => presentSponsor(r.sponsor, r.pledges, r.devicesPledged));
+  const rows = await selectSponsors(deps)
+    .where(and(eq(sponsors.provinceCode, actor.provinceCode), query.status ? eq(sponsors.status, query.status) : undefined))
+    .orderBy(sql`${sponsors.status} = 'pending' DESC`, asc(sponsors.name), asc(sponsors.id));
+  return rows.map(presentSponsor);
 }
 
-const presentSponsor = (s: SponsorRow, pledges: number, devicesPledged: number): SponsorView => ({
+/** One sponsor as the city sees it, for the services that change one. */
+export async function sponsorView(deps: AppDeps, actor: Actor, id: number): Promise<SponsorView> {
+  const [row] = await selectSponsors(deps).where(and(eq(sponsors.id, id), eq(sponsors.provinceCode, actor.provinceCode)));
+  if (!row) throw new AppError('NOT_FOUND');
+  return presentSponsor(row);
+}
+
+const presentSponsor = ({ sponsor: s, username, pledges, devicesPledged }: SponsorListRow): SponsorView => ({
   id: s.id,
   kind: s.kind,
   name: s.name,
@@ -46,6 +58,12 @@ const presentSponsor = (s: SponsorRow, pledges: number, devicesPledged: number):
   pledges: Number(pledges),
   devicesPledged: Number(devicesPledged),
   createdAt: s.createdAt.toISOString(),
+  status: s.status,
+  taxCode: s.taxCode,
+  intent: s.intent,
+  username,
+  decidedAt: s.decidedAt?.toISOString() ?? null,
+  declineReason: s.declineReason,
 });
 
 export async function createSponsor(deps: AppDeps, actor: Actor, input: z.infer<typeof SponsorCreate>): Promise<SponsorView> {
@@ -57,7 +75,7 @@ export async function createSponsor(deps: AppDeps, actor: Actor, input: z.infer<
     const [taken] = await deps.db.select({ id: sponsors.id }).from(sponsors).where(eq(sponsors.userId, input.userId));
     if (taken) throw invalid('body.userId', 'Tài khoản này đã gắn với một nhà tài trợ khác');
   }
-  return deps.db.transaction(async (tx) => {
+  const id = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(sponsors)
       .values({
@@ -75,8 +93,9 @@ export async function createSponsor(deps: AppDeps, actor: Actor, input: z.infer<
       .returning();
     if (!row) throw new AppError('INTERNAL');
     await recordAudit(tx, actor, { action: 'create', recordType: 'sponsor', recordIds: [row.id], fields: ['name', 'kind', 'contact'] });
-    return presentSponsor(row, 0, 0);
+    return row.id;
   });
+  return sponsorView(deps, actor, id);
 }
 
 const pledgeColumns = {
@@ -100,6 +119,7 @@ export const presentPledge = (r: PledgeRow): PledgeView => ({
   deliveryUnitCode: r.pledge.deliveryUnitCode,
   deliveryPlace: r.pledge.deliveryPlace,
   status: r.pledge.status,
+  cancelReason: r.pledge.cancelReason,
   received: r.pledge.received,
   allocated: Number(r.allocated),
   handedOver: Number(r.handedOver),
@@ -134,6 +154,7 @@ export async function createPledge(deps: AppDeps, actor: Actor, input: z.infer<t
     if (input.sponsorId === undefined) throw invalid('body.sponsorId', 'Chọn nhà tài trợ');
     const [found] = await deps.db.select().from(sponsors).where(and(eq(sponsors.id, input.sponsorId), eq(sponsors.provinceCode, actor.provinceCode)));
     if (!found) throw invalid('body.sponsorId', 'Không có nhà tài trợ này');
+    if (found.status !== 'active') throw invalid('body.sponsorId', 'Nhà tài trợ này chưa được duyệt');
     sponsor = found;
   }
   requireThat(may.pledgeFor(actor, sponsor));
@@ -167,7 +188,7 @@ export async function createPledge(deps: AppDeps, actor: Actor, input: z.infer<t
 }
 
 /** A pledge nothing has arrived from may be withdrawn; after that it is part of the record. */
-export async function cancelPledge(deps: AppDeps, actor: Actor, id: number): Promise<PledgeView> {
+export async function cancelPledge(deps: AppDeps, actor: Actor, id: number, reason: string): Promise<PledgeView> {
   requireThat(may.manageSponsors(actor));
   await deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -178,8 +199,8 @@ export async function cancelPledge(deps: AppDeps, actor: Actor, id: number): Pro
       .for('update', { of: devicePledges });
     if (!row) throw new AppError('NOT_FOUND');
     if (row.pledge.status !== 'open' || row.pledge.received > 0) throw new AppError('DEVICE_WRONG_STATE');
-    await tx.update(devicePledges).set({ status: 'cancelled', cancelledAt: new Date(), cancelledBy: actor.userId }).where(eq(devicePledges.id, id));
-    await recordAudit(tx, actor, { action: 'update', recordType: 'device_pledge', recordIds: [id], fields: ['status'], detail: { status: 'cancelled' } });
+    await tx.update(devicePledges).set({ status: 'cancelled', cancelledAt: new Date(), cancelledBy: actor.userId, cancelReason: reason }).where(eq(devicePledges.id, id));
+    await recordAudit(tx, actor, { action: 'update', recordType: 'device_pledge', recordIds: [id], fields: ['status', 'cancel_reason'], detail: { status: 'cancelled', reason } });
   });
   return pledgeView(deps.db, id);
 }
