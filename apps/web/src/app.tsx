@@ -4,7 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { SessionProvider } from './features/access/session-context';
 import { SignInPage } from './features/access/sign-in-page';
 import { AuditPage } from './features/audit/audit-page';
-import { DeviceHandoversPage, DeviceNeedsPage, DeviceStockPage, PublicDeviceSupportPage, SponsorPortalPage } from './features/devices/lazy-pages';
+import { DeviceHandoversPage, DeviceNeedsPage, DeviceStockPage, PublicDeviceSupportPage, SponsorPortalPage, SponsorRegisterPage, SponsorsPage } from './features/devices/lazy-pages';
 import { CompetitionPage, CompetitionsPage, LearningProgressPage } from './features/learning/lazy-pages';
 import { MyElementsPage } from './features/citizen/my-elements-page';
 import { ProgressPage, ReviewPage, TeamPage, TeamsPage } from './features/field/lazy-pages';
@@ -35,6 +35,7 @@ export function App() {
               <Route path="/sign-in" element={<SignInPage />} />
               {/* Public figures of device support: counts only, read without signing in. */}
               <Route path="/cong-khai/thiet-bi" element={<PublicDeviceSupportPage />} />
+              <Route path="/cong-khai/tai-tro" element={<SponsorRegisterPage />} />
               <Route
                 element={
                   <RequireAuth>
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="devices" element={<RequireCapability capability="deviceSupport"><DeviceNeedsPage /></RequireCapability>} />
                 <Route path="devices/stock" element={<RequireCapability capability="deviceSupport"><DeviceStockPage /></RequireCapability>} />
                 <Route path="devices/handovers" element={<RequireCapability capability="deviceSupport"><DeviceHandoversPage /></RequireCapability>} />
+                <Route path="devices/sponsors" element={<RequireCapability capability="deviceSupport"><SponsorsPage /></RequireCapability>} />
                 <Route path="learning" element={<RequireCapability capability="learning"><LearningProgressPage /></RequireCapability>} />
                 <Route path="learning/competitions" element={<RequireCapability capability="learning"><CompetitionsPage /></RequireCapability>} />
                 <Route path="learning/competitions/:id" element={<RequireCapability capability="learning"><CompetitionPage /></RequireCapability>} />

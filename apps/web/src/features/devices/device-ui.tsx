@@ -16,6 +16,7 @@ export function DeviceTabs() {
     { to: '/devices', label: 'dsTabs.needs' },
     { to: '/devices/stock', label: 'dsTabs.stock' },
     { to: '/devices/handovers', label: 'dsTabs.handovers' },
+    { to: '/devices/sponsors', label: 'dsTabs.sponsors' },
   ];
   return (
     <nav className="status-tabs campaign-tabs device-tabs" aria-label={t('dsTabs.label')}>

@@ -18,12 +18,17 @@ import type {
   PriorityReason,
   PriorityRule,
   PriorityRuleUpdate,
+  SponsorDecision,
+  SponsorKind,
   SponsorPortal,
+  SponsorRegistration,
+  SponsorStatus,
+  SponsorView,
   StockView,
 } from '@cds/contract';
 import { api, apiUrl } from '../../shared/api/api-client';
 
-export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, PriorityRule, SponsorPortal, StockView };
+export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, PriorityRule, SponsorKind, SponsorPortal, SponsorStatus, SponsorView, StockView };
 export type PriorityRuleBody = z.input<typeof PriorityRuleUpdate>;
 export type DeviceNeedPageT = z.infer<typeof DeviceNeedPage>;
 export type AllocationPageT = z.infer<typeof AllocationPage>;
@@ -47,6 +52,7 @@ export const deviceKeys = {
   needs: (f: NeedFilters) => ['devices', 'needs', f.unit ?? '', f.neighbourhood ?? 0, f.unallocated, f.poorOnly] as const,
   stock: (unit: string) => ['devices', 'stock', unit] as const,
   pledges: () => ['devices', 'pledges'] as const,
+  sponsors: (status: string) => ['devices', 'sponsors', status] as const,
   rules: () => ['devices', 'priority-rules'] as const,
   allocations: (f: AllocationFilters) => ['devices', 'allocations', f.unit ?? '', f.status ?? ''] as const,
   portal: () => ['devices', 'portal'] as const,
@@ -66,7 +72,10 @@ export const fetchNeeds = (f: NeedFilters, cursor: string | undefined) =>
   });
 export const fetchStock = (unit: string) => api.get<StockView[]>('/devices/stock', { unit });
 export const fetchPledges = () => api.get<PledgeView[]>('/devices/pledges');
-export const cancelPledge = (id: number) => api.post<PledgeView>(`/devices/pledges/${id}/cancel`);
+export const cancelPledge = (id: number, body: { reason: string }) => api.post<PledgeView>(`/devices/pledges/${id}/cancel`, body);
+export const fetchSponsors = (status: SponsorStatus | undefined) => api.get<SponsorView[]>('/devices/sponsors', { status });
+export const decideSponsor = (id: number, body: z.input<typeof SponsorDecision>) => api.post<SponsorView>(`/devices/sponsors/${id}/decision`, body);
+export const registerSponsor = (body: z.input<typeof SponsorRegistration>) => api.post<{ id: number; status: 'pending' }>('/public/sponsor-registrations', body);
 export const recordDelivery = (body: DeliveryBody) => api.post<StockView>('/devices/deliveries', body);
 
 export const fetchAllocations = (f: AllocationFilters, cursor: string | undefined) =>

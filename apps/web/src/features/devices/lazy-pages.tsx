@@ -18,3 +18,5 @@ export const DeviceStockPage = deferred(() => import('./stock-page'), 'DeviceSto
 export const DeviceHandoversPage = deferred(() => import('./handovers-page'), 'DeviceHandoversPage');
 export const SponsorPortalPage = deferred(() => import('./sponsor-portal-page'), 'SponsorPortalPage');
 export const PublicDeviceSupportPage = deferred(() => import('./public-page'), 'PublicDeviceSupportPage');
+export const SponsorsPage = deferred(() => import('./sponsors-page'), 'SponsorsPage');
+export const SponsorRegisterPage = deferred(() => import('./sponsor-register-page'), 'SponsorRegisterPage');

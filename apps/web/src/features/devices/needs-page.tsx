@@ -171,9 +171,11 @@ export function DeviceNeedsPage() {
                           <MemberList members={h.members} />
                         </td>
                         <td>
-                          {h.allocation ? (
-                            <AllocationChip status={h.allocation.status} />
-                          ) : (
+                          {h.allocations.map((a) => (
+                            <AllocationChip key={a.id} status={a.status} />
+                          ))}
+                          {h.devicesNeeded > 1 && <span className="cell-sub">{t('dsNeeds.devicesNeeded', { n: number(h.devicesNeeded), left: number(h.toAllocate) })}</span>}
+                          {h.toAllocate > 0 && (
                             <button
                               type="button"
                               className={`btn btn-sm ${open === h.householdId ? 'btn-ghost' : 'btn-primary'}`}

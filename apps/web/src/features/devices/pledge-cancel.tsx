@@ -1,19 +1,23 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
+import { FieldError } from '../../shared/components/form-error';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { cancelPledge, deviceKeys, type PledgeView } from './devices-api';
 
 /**
- * Asks once more before the city withdraws a pledge (POST /api/devices/pledges/:id/cancel, no body).
- * The server refuses once a unit has received devices of it; that refusal is said in plain words.
+ * Asks once more, and why, before the city withdraws a pledge (POST /api/devices/pledges/:id/cancel).
+ * The reason is kept with the pledge. The server refuses once a unit has received devices of it;
+ * that refusal is said in plain words.
  */
 export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: PledgeView; onDone: (message: string) => void; onClose: () => void }) {
   const { t, number, errorMessage } = useI18n();
   const queryClient = useQueryClient();
   const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [tooShort, setTooShort] = useState(false);
   const save = useMutation({
-    mutationFn: () => cancelPledge(pledge.id),
+    mutationFn: () => cancelPledge(pledge.id, { reason: reason.trim() }),
     onSuccess: () => onDone(t('dsPledgeCancel.done', { sponsor: pledge.sponsorName })),
     // Cancelled or refused, the figures may have moved: read the pledges and stock again.
     onSettled: () => void queryClient.invalidateQueries({ queryKey: deviceKeys.all }),
@@ -26,6 +30,12 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
   }, []);
 
   const refused = save.error instanceof ApiError && save.error.code === 'DEVICE_WRONG_STATE';
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const short = reason.trim().length < 3;
+    setTooShort(short);
+    if (!short) save.mutate();
+  }
   const lot =
     pledge.kind === 'device'
       ? `${pledge.model ?? t('dsStock.anyModel')} · ${pledge.network.toUpperCase()}`
@@ -47,21 +57,38 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
       </h2>
       <p id="pledge-cancel-question">{t('dsPledgeCancel.question', { sponsor: pledge.sponsorName, lot, n: number(pledge.quantity) })}</p>
       <p className="hint">{t('dsPledgeCancel.note')}</p>
-      {save.error ? (
-        <div className="form-error" role="alert">
-          <p>{refused ? t('dsPledgeCancel.wrongState') : errorMessage(save.error)}</p>
-        </div>
-      ) : null}
-      <div className="btn-row">
+      <form onSubmit={submit} noValidate>
         {!refused && (
-          <button type="button" className="btn btn-danger" disabled={save.isPending} onClick={() => save.mutate()}>
-            {save.isPending ? t('dsPledgeCancel.working') : t('dsPledgeCancel.confirm')}
-          </button>
+          <div className="field">
+            <label htmlFor="pledge-cancel-reason">{t('dsPledgeCancel.reason')}</label>
+            <textarea
+              id="pledge-cancel-reason"
+              rows={2}
+              maxLength={300}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={tooShort || undefined}
+              aria-describedby={tooShort ? 'pledge-cancel-reason-error' : undefined}
+            />
+            <FieldError id="pledge-cancel-reason-error" messages={tooShort ? [t('dsPledgeCancel.reasonRequired')] : []} />
+          </div>
         )}
-        <button type="button" className="btn btn-secondary" disabled={save.isPending} onClick={onClose} autoFocus>
-          {refused ? t('dsPledgeCancel.close') : t('dsPledgeCancel.keep')}
-        </button>
-      </div>
+        {save.error ? (
+          <div className="form-error" role="alert">
+            <p>{refused ? t('dsPledgeCancel.wrongState') : errorMessage(save.error)}</p>
+          </div>
+        ) : null}
+        <div className="btn-row">
+          {!refused && (
+            <button type="submit" className="btn btn-danger" disabled={save.isPending}>
+              {save.isPending ? t('dsPledgeCancel.working') : t('dsPledgeCancel.confirm')}
+            </button>
+          )}
+          <button type="button" className="btn btn-secondary" disabled={save.isPending} onClick={onClose}>
+            {refused ? t('dsPledgeCancel.close') : t('dsPledgeCancel.keep')}
+          </button>
+        </div>
+      </form>
     </dialog>
   );
 }

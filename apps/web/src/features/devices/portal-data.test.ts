@@ -24,6 +24,7 @@ const pledge = (id: number, quantity: number, status: 'open' | 'cancelled', unit
   deliveryUnitCode: null,
   deliveryPlace: null,
   status,
+  cancelReason: null,
   received: units.reduce((s, u) => s + u.received, 0),
   allocated: 0,
   handedOver: units.reduce((s, u) => s + u.handedOver, 0),

@@ -5,12 +5,9 @@ import { SortHeader, type SortState } from '../../shared/components/sort-header'
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import type { MessageKey } from '../../shared/i18n/dictionary-vi';
-import { LanguageSwitch } from '../../shared/layout/language-switch';
-import { useSession } from '../access/session-context';
 import { chartRows, share, type ChartRow } from './chart-data';
 import { deviceKeys, fetchPublicFigures, type DeviceSupportPublic } from './devices-api';
-import '../field/campaign.css';
-import './devices.css';
+import { PublicShell } from './public-shell';
 
 const RowsBarChart = lazy(() => import('./device-charts').then((m) => ({ default: m.RowsBarChart })));
 const CHART_ROWS = 12;
@@ -33,48 +30,33 @@ export function sortCounts(rows: readonly Row[], sort: SortState<Col>): Row[] {
  */
 export function PublicDeviceSupportPage() {
   const { t, number, dateTime } = useI18n();
-  const { user } = useSession();
   const figures = useQuery({ queryKey: deviceKeys.publicFigures(), queryFn: fetchPublicFigures, staleTime: 60_000 });
 
   return (
-    <div className="public-shell">
-      <header className="public-top">
-        <Link to="/cong-khai/thiet-bi" className="brand" aria-label={t('app.name')}>
-          <span className="brand-mark" aria-hidden="true">
-            CD
-          </span>
-          <span className="brand-text">
-            <span className="brand-name" style={{ color: 'var(--c-text)' }}>
-              {t('app.name')}
-            </span>
-            <span className="brand-sub" style={{ color: 'var(--c-text-muted)' }}>
-              {t('app.city')}
-            </span>
-          </span>
-        </Link>
-        <div className="public-top-actions">
-          <LanguageSwitch />
-          <Link className="btn btn-secondary btn-sm" to={user ? '/' : '/sign-in'}>
-            {user ? t('dsPublic.toApp') : t('signIn.submit')}
-          </Link>
-        </div>
+    <PublicShell>
+      <header className="page-header">
+        <h1>{t('dsPublic.title')}</h1>
+        <p className="page-subtitle">{t('dsPublic.subtitle')}</p>
       </header>
-      <main id="main" className="public-main device-page">
-        <header className="page-header">
-          <h1>{t('dsPublic.title')}</h1>
-          <p className="page-subtitle">{t('dsPublic.subtitle')}</p>
-        </header>
-        {figures.isPending ? (
-          <LoadingState />
-        ) : figures.isError ? (
-          <ErrorState error={figures.error} onRetry={() => void figures.refetch()} />
-        ) : (
-          <PublicFigures data={figures.data} />
-        )}
-        {figures.data && <p className="muted small">{t('dsPublic.asOf', { date: dateTime(figures.data.asOf) })}</p>}
-        <p className="muted small">{t('dsPublic.noPersonalData', { n: number(figures.data?.bySponsor.length ?? 0) })}</p>
-      </main>
-    </div>
+      {figures.isPending ? (
+        <LoadingState />
+      ) : figures.isError ? (
+        <ErrorState error={figures.error} onRetry={() => void figures.refetch()} />
+      ) : (
+        <PublicFigures data={figures.data} />
+      )}
+      {figures.data && <p className="muted small">{t('dsPublic.asOf', { date: dateTime(figures.data.asOf) })}</p>}
+      <p className="muted small">{t('dsPublic.noPersonalData', { n: number(figures.data?.bySponsor.length ?? 0) })}</p>
+      <section className="card register-invite" aria-labelledby="register-invite-title">
+        <h2 id="register-invite-title" className="card-title">
+          {t('dsRegister.inviteTitle')}
+        </h2>
+        <p>{t('dsRegister.inviteText')}</p>
+        <Link className="btn btn-primary" to="/cong-khai/tai-tro">
+          {t('dsRegister.inviteAction')}
+        </Link>
+      </section>
+    </PublicShell>
   );
 }
 

@@ -108,6 +108,7 @@ function PledgeCard({ p }: { p: PortalPledge }) {
           {t('dsPortal.pledgedOn', { date: date(p.pledgedAt) })}
           {p.deliveryPlace ? ` · ${t('dsPortal.deliveryTo', { place: p.deliveryPlace })}` : ''}
         </p>
+        {p.cancelReason && <p className="muted small">{t('dsPledgeCancel.reasonShown', { reason: p.cancelReason })}</p>}
         <div style={{ maxWidth: 520, marginTop: 8 }}>
           <StockBar received={Math.max(p.quantity, p.received)} available={Math.max(p.quantity, p.received) - p.allocated} handedOver={p.handedOver} />
           <p className="muted small">{t('dsPortal.pledgeFigures', { received: number(p.received), quantity: number(p.quantity) })}</p>

@@ -180,6 +180,7 @@ function PledgeTable({ pledges }: { pledges: ReturnType<typeof useQuery<PledgeVi
                       {p.kind === 'device' ? `${p.model ?? ''} · ${p.network.toUpperCase()}` : t('dsPortal.moneyLine', { amount: number(p.amountVnd), subsidy: number(p.subsidyPerDeviceVnd) })}
                       {p.status === 'cancelled' && ` · ${label('pledgeStatus', p.status)}`}
                     </span>
+                    {p.cancelReason && <span className="cell-sub">{t('dsPledgeCancel.reasonShown', { reason: p.cancelReason })}</span>}
                   </th>
                   <td className="num">{number(p.quantity)}</td>
                   <td className="num">{number(p.received)}</td>
