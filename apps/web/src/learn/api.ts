@@ -64,8 +64,9 @@ export const rename = (displayName: string) => call('PATCH', '/api/learn/profile
 export const linkRecord = (citizenId: string, birthDate: string) => call('POST', '/api/learn/link-record', { citizenId, birthDate });
 export const ownRecord = (residentId: number) => call<ResidentDetail>('GET', `/api/residents/${residentId}`);
 export const requestVisit = (note: string) => call<{ id: number; alreadyOpen: boolean }>('POST', '/api/learn/visit-request', note ? { note } : {});
-export const requestDevice = (householdId: number, residentId: number, note: string) =>
-  call<{ id: number }>('POST', '/api/devices/requests', { householdId, residentId, circumstances: [], ...(note ? { note } : {}) });
+export type Circumstance = 'disability' | 'pupil' | 'single_parent';
+export const requestDevice = (householdId: number, residentId: number, note: string, circumstances: readonly Circumstance[]) =>
+  call<{ id: number }>('POST', '/api/devices/requests', { householdId, residentId, circumstances, ...(note ? { note } : {}) });
 
 /**
  * Lessons read without network are marked done later: the marks wait in localStorage and are sent

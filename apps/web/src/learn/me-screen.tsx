@@ -135,8 +135,16 @@ function ElementCard({ element }: { element: ElementStatus }) {
   );
 }
 
+/** What the registry does not hold but raises a household's priority for a sponsored device. */
+const CIRCUMSTANCES: ReadonlyArray<[api.Circumstance, string]> = [
+  ['disability', 'Trong hộ có người khuyết tật'],
+  ['pupil', 'Có học sinh cần học trực tuyến'],
+  ['single_parent', 'Cha hoặc mẹ nuôi con một mình'],
+];
+
 function HelpRequests({ record }: { record: ResidentDetail }) {
   const [note, setNote] = useState('');
+  const [stated, setStated] = useState<api.Circumstance[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (kind: 'visit' | 'device') => {
@@ -147,7 +155,8 @@ function HelpRequests({ record }: { record: ResidentDetail }) {
         const answer = await api.requestVisit(note.trim());
         setMessage({ ok: true, text: answer.alreadyOpen ? 'Bạn đã đề nghị trước đó; cán bộ sẽ liên hệ sớm.' : 'Đã gửi đề nghị. Tổ công tác của phường, xã sẽ liên hệ hẹn ngày đến nhà.' });
       } else {
-        await api.requestDevice(record.householdId, record.id, note.trim());
+        await api.requestDevice(record.householdId, record.id, note.trim(), stated);
+        setStated([]);
         setMessage({ ok: true, text: 'Đã gửi đề nghị hỗ trợ thiết bị. Phường, xã sẽ xét theo thứ tự ưu tiên và báo cho bạn.' });
       }
       setNote('');
@@ -163,6 +172,14 @@ function HelpRequests({ record }: { record: ResidentDetail }) {
       <h3 id="help-title">Cần giúp đỡ?</h3>
       <label htmlFor="help-note">Ghi chú cho cán bộ (không bắt buộc)</label>
       <textarea id="help-note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Ví dụ: nhà có người cao tuổi, chỉ ở nhà buổi chiều" />
+      <fieldset className="l-choices">
+        <legend>Khi xin thiết bị, hộ bạn có (không bắt buộc):</legend>
+        {CIRCUMSTANCES.map(([code, text]) => (
+          <label key={code}>
+            <input type="checkbox" checked={stated.includes(code)} onChange={(e) => setStated((s) => (e.target.checked ? [...s, code] : s.filter((c) => c !== code)))} /> {text}
+          </label>
+        ))}
+      </fieldset>
       <div className="l-actions">
         <button type="button" className="l-btn" disabled={busy} onClick={() => void run('visit')}>
           Đề nghị cán bộ đến nhà hỗ trợ

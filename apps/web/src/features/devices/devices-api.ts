@@ -8,6 +8,7 @@ import type {
   DeliveryCreate,
   DeviceNeed,
   DeviceNeedPage,
+  DeviceRequestCreate,
   DeviceSupportPublic,
   FollowUpRecord,
   HandoverRecord,
@@ -24,11 +25,12 @@ import type {
   SponsorRegistration,
   SponsorStatus,
   SponsorView,
+  StatedCircumstance,
   StockView,
 } from '@cds/contract';
 import { api, apiUrl } from '../../shared/api/api-client';
 
-export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, PriorityRule, SponsorKind, SponsorPortal, SponsorStatus, SponsorView, StockView };
+export type { AllocationStatus, AllocationView, DeviceNeed, DeviceSupportPublic, PledgeView, PriorityReason, PriorityRule, SponsorKind, SponsorPortal, SponsorStatus, SponsorView, StatedCircumstance, StockView };
 export type PriorityRuleBody = z.input<typeof PriorityRuleUpdate>;
 export type DeviceNeedPageT = z.infer<typeof DeviceNeedPage>;
 export type AllocationPageT = z.infer<typeof AllocationPage>;
@@ -73,6 +75,7 @@ export const fetchNeeds = (f: NeedFilters, cursor: string | undefined) =>
 export const fetchStock = (unit: string) => api.get<StockView[]>('/devices/stock', { unit });
 export const fetchPledges = () => api.get<PledgeView[]>('/devices/pledges');
 export const cancelPledge = (id: number, body: { reason: string }) => api.post<PledgeView>(`/devices/pledges/${id}/cancel`, body);
+export const requestDevice = (body: z.input<typeof DeviceRequestCreate>) => api.post<{ id: number }>('/devices/requests', body);
 export const fetchSponsors = (status: SponsorStatus | undefined) => api.get<SponsorView[]>('/devices/sponsors', { status });
 export const decideSponsor = (id: number, body: z.input<typeof SponsorDecision>) => api.post<SponsorView>(`/devices/sponsors/${id}/decision`, body);
 export const registerSponsor = (body: z.input<typeof SponsorRegistration>) => api.post<{ id: number; status: 'pending' }>('/public/sponsor-registrations', body);

@@ -7,6 +7,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { NotFoundPage } from '../../shared/layout/not-found-page';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
+import { DeviceRequestPanel } from '../devices/device-request-panel';
 import { HouseholdFieldPanels } from '../field/household-field-panels';
 import { MergeList } from './merge-panels';
 import { PovertyBadge } from './poverty-badge';
@@ -93,6 +94,7 @@ export function HouseholdPage() {
                 )}
               </section>
               <HouseholdFieldPanels householdId={h.id} residents={h.residents} />
+              {canRecord && living.length > 0 && <DeviceRequestPanel householdId={h.id} residents={living} />}
               {can(me.role, 'residents') && (
                 <p className="muted small">
                   <Link to={`/residents?unit=${h.unitCode}`}>{t('household.searchOthers')}</Link>
