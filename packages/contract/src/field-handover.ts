@@ -4,7 +4,7 @@ import { DeviceNetwork, HandoverRecord } from './devices.ts';
 // Device handover from the field app (issue 6): what a volunteer's phone downloads about a
 // handover due in one of their households, and the handover it sends back through the sync.
 
-/** A handover scheduled in a household of the bundle: nothing about the recipient but their name, which the bundle's members already carry. */
+/** A handover scheduled in a household of the bundle (FieldHousehold.handovers): nothing about the recipient but their name, which the bundle's members already carry. */
 export const FieldHandoverDue = z.object({
   allocationId: z.number(),
   sponsorName: z.string(),

@@ -204,7 +204,10 @@ export const FieldHousehold = z.object({
   lastVisit: z.object({ at: z.string(), outcome: z.string() }).nullable(),
   needsReturn: z.boolean(),
   /** Optional: households stored by an app from before handovers were in the bundle have none. */
-  handover: FieldHandoverDue.nullable().optional().describe('A device handover scheduled in this household, for those who may hand over'),
+  handovers: z
+    .array(FieldHandoverDue)
+    .optional()
+    .describe('Device handovers scheduled in this household (one per 2G-only phone at most), for those who may hand over'),
 });
 export type FieldHousehold = z.infer<typeof FieldHousehold>;
 

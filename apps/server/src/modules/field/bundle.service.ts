@@ -37,8 +37,8 @@ export async function activeTeamOf(deps: AppDeps, userId: number): Promise<{ id:
  * Handovers scheduled in the bundle's households (already the actor's area), for those who may
  * hand devices over: the device, the day and who receives it, by a name the bundle carries anyway.
  */
-async function handoversDue(deps: AppDeps, actor: Actor, householdIds: number[]): Promise<Map<number, FieldHandoverDue>> {
-  const due = new Map<number, FieldHandoverDue>();
+async function handoversDue(deps: AppDeps, actor: Actor, householdIds: number[]): Promise<Map<number, FieldHandoverDue[]>> {
+  const due = new Map<number, FieldHandoverDue[]>();
   if (householdIds.length === 0 || !may.handOverDevices(actor)) return due;
   const rows = await deps.db
     .select({
@@ -59,9 +59,9 @@ async function handoversDue(deps: AppDeps, actor: Actor, householdIds: number[])
     .where(and(eq(deviceAllocations.provinceCode, actor.provinceCode), inArray(deviceAllocations.householdId, householdIds), eq(deviceAllocations.status, 'scheduled')))
     .orderBy(asc(deviceAllocations.id));
   for (const r of rows) {
-    // One live allocation per household today; should that change, the earliest is handed over first.
-    if (due.has(r.householdId)) continue;
-    due.set(r.householdId, {
+    // A household may have several (one device per 2G-only phone), each with its own recipient and code.
+    const list = due.get(r.householdId) ?? [];
+    list.push({
       allocationId: r.allocationId,
       sponsorName: r.sponsorName,
       model: r.model,
@@ -69,6 +69,7 @@ async function handoversDue(deps: AppDeps, actor: Actor, householdIds: number[])
       scheduledFor: r.scheduledFor,
       recipient: { residentId: r.residentId, fullName: r.fullName },
     });
+    due.set(r.householdId, list);
   }
   return due;
 }
@@ -164,7 +165,7 @@ export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow
     recordIds: ids,
     unitCodes: list.map((h) => h.unitCode),
     fields: ['address', 'povertyStatus', ...BUNDLE_FIELDS.map((f) => `members.${f}`), ...(handovers.size > 0 ? ['device_allocations.recipient'] : [])],
-    detail: { via: 'field_bundle', deviceId: device.id, residents: members.map((m) => m.id), truncated, allocations: [...handovers.values()].map((h) => h.allocationId) },
+    detail: { via: 'field_bundle', deviceId: device.id, residents: members.map((m) => m.id), truncated, allocations: [...handovers.values()].flat().map((h) => h.allocationId) },
   });
   return {
     user: { userId: actor.userId, displayName: user?.displayName ?? actor.username, role: actor.role },
@@ -178,7 +179,7 @@ export async function fieldBundle(deps: AppDeps, actor: Actor, device: DeviceRow
       members: byHousehold.get(h.id) ?? [],
       lastVisit: lastVisits.get(h.id) ?? null,
       needsReturn: needsReturn.has(h.id),
-      handover: handovers.get(h.id) ?? null,
+      handovers: handovers.get(h.id) ?? [],
     })),
     generatedAt: new Date().toISOString(),
     minAppVersion: FIELD_MIN_APP_VERSION,

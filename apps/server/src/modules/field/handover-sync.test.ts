@@ -21,7 +21,7 @@ beforeAll(async () => {
   admin = await signIn(ctx, await makeUser(ctx, 'city_admin'));
   official = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_A] }));
   worker = await fieldWorker(ctx, { teamId: (await makeTeam(ctx, UNIT_A)).id });
-  stockId = (await stockOf(admin, official, UNIT_A, 10)).stockId;
+  stockId = (await stockOf(admin, official, UNIT_A, 20)).stockId;
 });
 afterAll(async () => {
   await ctx.close();
@@ -65,17 +65,39 @@ describe('GET /api/field/bundle: handovers', () => {
     const other = await scheduled({ assigned: false });
     const bundle = await worker.send('GET', '/api/field/bundle');
     expect(bundle.statusCode, bundle.body).toBe(200);
-    const list = (bundle.json() as { households: { id: number; handover: unknown }[] }).households;
-    expect(list.find((h) => h.id === mine.householdId)?.handover).toEqual({
+    const list = (bundle.json() as { households: { id: number; handovers: unknown[] }[] }).households;
+    expect(list.find((h) => h.id === mine.householdId)?.handovers).toEqual([{
       allocationId: mine.allocationId,
       sponsorName: expect.any(String),
       model: 'Galaxy A06 4G',
       network: '4g',
       scheduledFor: TODAY,
       recipient: { residentId: mine.recipientId, fullName: 'Lê Thị Sáu' },
-    });
+    }]);
     expect(list.some((h) => h.id === other.householdId)).toBe(false);
-    expect(JSON.stringify(list)).not.toContain(String(other.allocationId) + ',"sponsorName"');
+    expect(list.flatMap((h) => h.handovers).some((d) => (d as { allocationId: number }).allocationId === other.allocationId)).toBe(false);
+  });
+});
+
+describe('GET /api/field/bundle: two 2G-only phones in one household', () => {
+  it('carries both scheduled handovers, and the one not yet handed over stays', async () => {
+    const h = await household(ctx, UNIT_A, null, 'poor', [
+      { fullName: 'Võ Văn Sáu', birthDate: '1950-01-01', smartphone: false, phone2gOnly: true },
+      { fullName: 'Lý Thị Bảy', birthDate: '1953-01-01', smartphone: false, phone2gOnly: true },
+    ]);
+    await assign(ctx, worker.user.id, h.household.id);
+    const due = [];
+    for (const person of h.people) {
+      const allocated = await official.post('/api/devices/allocations', { householdId: h.household.id, stockId, residentId: person.id });
+      expect(allocated.statusCode, allocated.body).toBe(200);
+      const plan = await official.post(`/api/devices/allocations/${allocated.json().id}/schedule`, { scheduledFor: TODAY, recipientResidentId: person.id });
+      due.push({ allocationId: allocated.json().id as number, householdId: h.household.id, code: plan.json().confirmationCode as string });
+    }
+    const handoversOf = async () =>
+      ((await worker.send('GET', '/api/field/bundle')).json() as { households: { id: number; handovers: { allocationId: number; recipient: { fullName: string } }[] }[] }).households.find((x) => x.id === h.household.id)!.handovers;
+    expect((await handoversOf()).map((d) => d.recipient.fullName)).toEqual(['Võ Văn Sáu', 'Lý Thị Bảy']);
+    expect(resultsOf(await worker.sync([handoverOf(due[0]!, { confirmationCode: due[0]!.code })]))[0]!.outcome).toBe('stored');
+    expect((await handoversOf()).map((d) => d.allocationId)).toEqual([due[1]!.allocationId]);
   });
 });
 
@@ -102,8 +124,8 @@ describe('POST /api/field/sync: handovers', () => {
     expect(await ctx.deps.db.select().from(fieldHandovers).where(eq(fieldHandovers.clientHandoverId, item.clientHandoverId))).toHaveLength(1);
     expect(await ctx.deps.db.select().from(facts).where(eq(facts.sourceRef, `handover:${s.allocationId}`))).toHaveLength(2);
     // The handover is done: the next bundle no longer offers it.
-    const bundle = (await worker.send('GET', '/api/field/bundle')).json() as { households: { id: number; handover: unknown }[] };
-    expect(bundle.households.find((h) => h.id === s.householdId)?.handover).toBeNull();
+    const bundle = (await worker.send('GET', '/api/field/bundle')).json() as { households: { id: number; handovers: unknown[] }[] };
+    expect(bundle.households.find((h) => h.id === s.householdId)?.handovers).toEqual([]);
   });
 
   it('accepts a drawn signature and a photo instead of a code', async () => {
