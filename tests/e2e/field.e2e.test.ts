@@ -2,9 +2,11 @@
 // a round recorded offline survives a reload from the service worker and arrives exactly once;
 // the app stays usable over throttled 3G on a slow CPU.
 import { existsSync } from 'node:fs';
+import { luhnCheckDigit } from '@cds/domain/imei';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, loadDemoUsers, userWithRole, type DemoUser } from './demo-session.ts';
+import { scheduleDemoHandover } from './field-handover-setup.ts';
 import { PHONE, fieldSignIn, saveVisit } from './field-session.ts';
 import { startE2eServer, type E2eServer } from './test-server.ts';
 
@@ -105,6 +107,46 @@ describe.skipIf(!hasChromium)('field app in a phone-sized browser', () => {
       const stored = (await Promise.all(householdIds.map((id) => visitsOf(official, id)))).flat();
       for (const id of clientIds) expect(stored.filter((v) => v.clientVisitId === id).length, `visit ${id}`).toBe(1);
       expect(stored.filter((v) => clientIds.includes(v.clientVisitId)).map((v) => v.outcome).sort()).toEqual(['done', 'done', 'nobody_home']);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it('records a device handover offline with the recipient’s code, and the allocation is handed over once the phone is back online', async () => {
+    const official = users.find((u) => u.role === 'unit_official' && u.units.length > 0)!;
+    const due = await scheduleDemoHandover(BASE_URL, { admin: userWithRole(users, 'city_admin'), official, volunteer: userWithRole(users, 'volunteer') });
+    const { context, page } = await phoneContext(browser);
+    try {
+      await fieldSignIn(page, BASE_URL, userWithRole(users, 'volunteer'));
+      await page.locator(`[data-handover="${due.allocationId}"]`).waitFor({ timeout: 30_000 });
+      await context.setOffline(true);
+      await page.locator(`a.f-hh[data-household="${due.householdId}"]`).click();
+      await page.locator(`[data-open-handover="${due.allocationId}"]`).click();
+      // Checked on the phone first: a wrong check digit is named before anything is saved.
+      await page.locator('#f-imei').fill('35 209900 176148 2');
+      await page.locator('#f-save-handover').click();
+      expect(await page.locator('#f-imei-status').textContent()).toMatch(/chữ số kiểm tra/);
+      const body = `35209900${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+      const imei = `${body}${luhnCheckDigit(body)}`;
+      await page.locator('#f-imei').fill(imei);
+      await page.locator('#f-code').fill(due.code);
+      await page.locator('#f-photo-skip').fill('Người nhận không muốn chụp ảnh');
+      await page.locator('[data-consent="no"]').click();
+      await page.locator('#f-save-handover').click();
+      await page.locator('#f-search').waitFor();
+      await expect.poll(() => page.locator('#f-waiting-badge').textContent()).toBe('1');
+
+      await context.setOffline(false);
+      await page.locator('#f-nav-outbox').click();
+      await page.locator('#f-sync').click();
+      await page.waitForFunction('document.querySelector(\'[data-count="sent"]\')?.textContent === "1"', undefined, { timeout: 30_000 });
+      const login = await fetch(`${BASE_URL}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: official.username, password: official.password }) });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const allocation = (await (await fetch(`${BASE_URL}/api/devices/allocations/${due.allocationId}`, { headers: { cookie } })).json()) as { status: string; confirmation: string; imeiMasked: string };
+      expect(allocation).toMatchObject({ status: 'handed_over', confirmation: 'code', imeiMasked: expect.stringMatching(new RegExp(`${imei.slice(-4)}$`)) });
+      // The refreshed bundle no longer offers it.
+      await page.locator('#f-nav-households').click();
+      await expect.poll(() => page.locator(`[data-handover="${due.allocationId}"]`).count()).toBe(0);
     } finally {
       await context.close();
     }

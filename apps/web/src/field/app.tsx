@@ -1,6 +1,7 @@
 import type { FieldHousehold } from '@cds/contract';
 import { useCallback, useEffect, useState, useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
-import { db, type BundleInfo, type OutboxRow, type SessionInfo, type SyncState } from './db';
+import { db, isHandoverRow, type BundleInfo, type OutboxRow, type SessionInfo, type SyncState } from './db';
+import { HandoverScreen } from './handover-screen';
 import { HouseholdsScreen } from './households-screen';
 import { JoinScreen } from './join-screen';
 import { useLive, useOnline } from './live';
@@ -113,7 +114,7 @@ export function FieldApp() {
         <VisitScreen
           key={pathname}
           household={household}
-          earlier={household ? outbox.filter((r) => r.householdId === household.id) : []}
+          earlier={household ? outbox.filter((r) => !isHandoverRow(r) && r.householdId === household.id) : []}
           onCancel={() => history.back()}
           onSaved={(message) => {
             setToast(message);
@@ -122,9 +123,30 @@ export function FieldApp() {
           }}
         />
       );
+  } else if (route.name === 'handover') {
+    const household = households.find((h) => h.id === route.householdId) ?? null;
+    const due = household?.handovers?.find((d) => d.allocationId === route.allocationId) ?? null;
+    title = 'Bàn giao thiết bị';
+    body =
+      household && due ? (
+        <HandoverScreen
+          key={pathname}
+          household={household}
+          due={due}
+          earlier={outbox.filter(isHandoverRow).filter((r) => r.householdId === household.id)}
+          onCancel={() => history.back()}
+          onSaved={(message) => {
+            setToast(message);
+            navigate(paths.households);
+            void runSync(false);
+          }}
+        />
+      ) : (
+        <p className="f-empty">Thiết bị này không còn chờ bàn giao ở hộ này (có thể đã bàn giao xong).</p>
+      );
   } else body = <p className="f-empty">Không có trang này.</p>;
 
-  const onForm = route.name === 'visit' || route.name === 'new-household';
+  const onForm = route.name === 'visit' || route.name === 'new-household' || route.name === 'handover';
   return (
     <div className={`f-app${onForm ? ' on-form' : ''}`}>
       <header className="f-top">

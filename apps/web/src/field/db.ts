@@ -1,15 +1,15 @@
 import Dexie, { type Table } from 'dexie';
-import type { FieldBundle, FieldHousehold, FieldVisit } from '@cds/contract';
+import type { FieldBundle, FieldHandoverSend, FieldHousehold, FieldVisit } from '@cds/contract';
 
 export type OutboxStatus = 'waiting' | 'sent' | 'refused';
 
-/** A visit recorded on this phone. It is never deleted by the app: sent and refused ones stay as a record of the day. */
-export interface OutboxRow {
+/** What the outbox keeps of every item, visit or handover. */
+interface OutboxFields {
+  /** The item's id (a handover's clientHandoverId too): the outbox's key since v1, so the name stays. */
   clientVisitId: string;
   householdId: number | null;
   /** The address, shown in the outbox without looking the household up. */
   label: string;
-  visit: FieldVisit;
   createdAt: string;
   status: OutboxStatus;
   attempts: number;
@@ -22,6 +22,26 @@ export interface OutboxRow {
   serverVisitId: number | null;
   serverHouseholdId: number | null;
 }
+
+/** A visit recorded on this phone (rows saved before handovers existed have no kind). */
+export interface OutboxVisitRow extends OutboxFields {
+  kind?: 'visit';
+  visit: FieldVisit;
+}
+
+/** A device handover recorded on this phone: sent with the visits, answered the same way. */
+export interface OutboxHandoverRow extends OutboxFields {
+  kind: 'handover';
+  handover: FieldHandoverSend;
+}
+
+/** An item recorded on this phone. It is never deleted by the app: sent and refused ones stay as a record of the day. */
+export type OutboxRow = OutboxVisitRow | OutboxHandoverRow;
+
+export const isHandoverRow = (row: OutboxRow): row is OutboxHandoverRow => row.kind === 'handover';
+
+/** What the sync sends for a row. */
+export const itemOf = (row: OutboxRow): FieldVisit | FieldHandoverSend => (isHandoverRow(row) ? row.handover : row.visit);
 
 export interface SessionInfo {
   userId: number;

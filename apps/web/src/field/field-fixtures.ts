@@ -1,6 +1,6 @@
 // Test data for the field app's unit tests (not imported by the app).
 import type { FieldBundle, FieldHousehold } from '@cds/contract';
-import type { OutboxRow } from './db';
+import type { OutboxVisitRow } from './db';
 
 let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -50,7 +50,7 @@ export function sampleBundle(ids: number[]): FieldBundle {
   };
 }
 
-export function sampleRow(patch: Partial<OutboxRow> = {}): OutboxRow {
+export function sampleRow(patch: Partial<OutboxVisitRow> = {}): OutboxVisitRow {
   const id = uuid();
   const householdId = patch.householdId === undefined ? 1 : patch.householdId;
   return {

@@ -1,5 +1,5 @@
 import type { FieldHousehold } from '@cds/contract';
-import type { OutboxRow } from './db';
+import { isHandoverRow, type OutboxRow, type OutboxVisitRow } from './db';
 import { fold } from './fold';
 
 export type HouseholdFilter = 'all' | 'not_visited' | 'needs_return';
@@ -14,7 +14,9 @@ export interface LocalVisits {
 /** What this phone recorded per household, sent or not: the bundle knows only what reached the server. */
 export function localVisitsByHousehold(rows: readonly OutboxRow[]): Map<number, LocalVisits> {
   const map = new Map<number, LocalVisits>();
-  const sorted = [...rows].filter((r) => r.householdId !== null && r.status !== 'refused').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = rows
+    .filter((r): r is OutboxVisitRow => !isHandoverRow(r) && r.householdId !== null && r.status !== 'refused')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   for (const row of sorted) {
     const id = row.householdId as number;
     const returnNeeded = row.visit.outcome === 'nobody_home' || row.visit.needs.some((n) => n.kind === 'return_visit');

@@ -1,6 +1,6 @@
 import type { FieldHousehold } from '@cds/contract';
 import { useMemo, useState } from 'react';
-import type { OutboxRow } from './db';
+import { isHandoverRow, type OutboxRow } from './db';
 import { filterHouseholds, householdCounts, isVisited, localVisitsByHousehold, needsReturn, type HouseholdFilter } from './household-list';
 import { day } from './format';
 import { OUTCOME_LABELS } from './indicators';
@@ -77,6 +77,12 @@ export function HouseholdsScreen(props: { households: FieldHousehold[]; outbox: 
                     ) : null}
                     {mine && props.outbox.some((r) => r.householdId === h.id && r.status === 'waiting') ? <span className="f-tag">Phiếu chờ gửi</span> : null}
                     {h.poverty !== 'none' ? <span className="f-tag">{h.poverty === 'poor' ? 'Hộ nghèo' : 'Hộ cận nghèo'}</span> : null}
+                    {(h.handovers ?? []).map((due) => (
+                      <span key={due.allocationId} className="f-tag info" data-handover={due.allocationId}>
+                        {props.outbox.some((r) => isHandoverRow(r) && r.handover.allocationId === due.allocationId && r.status === 'waiting') ? 'Bàn giao: chờ gửi' : 'Bàn giao thiết bị'}
+                        {(h.handovers ?? []).length > 1 ? ` · ${due.recipient.fullName}` : ''}
+                      </span>
+                    ))}
                   </span>
                 </a>
               </li>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OutboxRow, OutboxStatus, SyncState } from './db';
+import { isHandoverRow, type OutboxRow, type OutboxStatus, type SyncState } from './db';
 import { timeAndDay } from './format';
 import { OUTCOME_LABELS } from './indicators';
 
@@ -11,7 +11,7 @@ const TABS: { key: OutboxStatus; label: string }[] = [
 
 const when = timeAndDay;
 
-/** Every visit this phone recorded: what waits, what arrived, what the server refused and why. */
+/** Every visit and handover this phone recorded: what waits, what arrived, what the server refused and why. */
 export function OutboxScreen(props: { rows: OutboxRow[]; sync: SyncState | null; online: boolean; syncing: boolean; onSync: () => void }) {
   const [tab, setTab] = useState<OutboxStatus>('waiting');
   const count = (status: OutboxStatus) => props.rows.filter((r) => r.status === status).length;
@@ -43,11 +43,17 @@ export function OutboxScreen(props: { rows: OutboxRow[]; sync: SyncState | null;
           {shown.map((row) => (
             <li key={row.clientVisitId} className={`f-out ${row.status}`} data-visit={row.clientVisitId} data-status={row.status}>
               <strong>{row.label}</strong>
-              <div className="f-hint">
-                {OUTCOME_LABELS[row.visit.outcome] ?? row.visit.outcome} · ghi lúc {when(row.visit.visitedAt)}
-                {row.householdId === null ? ' · hộ mới' : ''}
-                {row.visit.newPeople.length > 0 ? ` · ${row.visit.newPeople.length} người mới` : ''}
-              </div>
+              {isHandoverRow(row) ? (
+                <div className="f-hint">
+                  Bàn giao thiết bị · IMEI …{row.handover.imei.slice(-4)} · ghi lúc {when(row.handover.handedOverAt)}
+                </div>
+              ) : (
+                <div className="f-hint">
+                  {OUTCOME_LABELS[row.visit.outcome] ?? row.visit.outcome} · ghi lúc {when(row.visit.visitedAt)}
+                  {row.householdId === null ? ' · hộ mới' : ''}
+                  {row.visit.newPeople.length > 0 ? ` · ${row.visit.newPeople.length} người mới` : ''}
+                </div>
+              )}
               {row.status === 'sent' && row.sentAt ? <div className="f-hint">Đã gửi lúc {when(row.sentAt)}</div> : null}
               {row.status === 'waiting' && row.lastError ? <div className="f-hint">Lần thử {row.attempts}: {row.lastError}</div> : null}
               {row.status === 'refused' ? (

@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setCsrf } from './api';
-import { FieldDb, type SessionInfo, type SyncState } from './db';
+import { FieldDb, type OutboxHandoverRow, type SessionInfo, type SyncState } from './db';
 import { sampleBundle, sampleRow } from './field-fixtures';
-import { backoffMs, BATCH_SIZE, syncNow } from './sync';
+import { backoffMs, BATCH_SIZE, batchesOf, syncNow } from './sync';
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -27,8 +27,8 @@ const storingServer: Handler = (url, init) => {
   if (url === '/api/auth/session') return json(200, { user: {}, csrfToken: 'csrf-1' });
   if (url === '/api/field/bundle') return json(200, sampleBundle([1, 2, 9]));
   if (url === '/api/field/sync') {
-    const body = JSON.parse(String(init.body)) as { visits: { clientVisitId: string }[] };
-    return json(200, { serverTime: '', results: body.visits.map((v, i) => ({ clientVisitId: v.clientVisitId, outcome: 'stored', visitId: 100 + i, householdId: 1, conflicts: 0, reasonCode: null, reason: null })) });
+    const body = JSON.parse(String(init.body)) as { visits: { clientVisitId?: string; clientHandoverId?: string }[] };
+    return json(200, { serverTime: '', results: body.visits.map((v, i) => ({ clientVisitId: v.clientVisitId ?? v.clientHandoverId, outcome: 'stored', visitId: 100 + i, householdId: 1, conflicts: 0, reasonCode: null, reason: null })) });
   }
   return json(404, errorBody('NOT_FOUND', 'Không tìm thấy'));
 };
@@ -67,6 +67,29 @@ describe('field sync', () => {
     const sizes = calls.filter((c) => c.url === '/api/field/sync').map((c) => (JSON.parse(String(c.init.body)) as { visits: unknown[] }).visits.length);
     expect(sizes).toEqual([50, 50, 20]);
     expect(await store.outbox.where('status').equals('sent').count()).toBe(120);
+  });
+
+  it('sends a handover as its own item, and cuts batches by size so photos stay under the server’s limit', async () => {
+    serve(storingServer);
+    const photo = `data:image/jpeg;base64,${'A'.repeat(540_000)}`;
+    const handovers: OutboxHandoverRow[] = Array.from({ length: 8 }, (_, i) => {
+      const { visit: _v, ...base } = sampleRow();
+      const handover = { kind: 'handover' as const, clientHandoverId: base.clientVisitId, allocationId: 40 + i, householdId: 1, handedOverAt: '2026-12-02T10:00:00.000+07:00', imei: '352099001761481', confirmationCode: '123456', photo, consentToSponsor: true };
+      return { ...base, kind: 'handover', handover };
+    });
+    await store.outbox.bulkAdd([sampleRow(), ...handovers]);
+    await syncNow({ store });
+    const bodies = calls.filter((c) => c.url === '/api/field/sync').map((c) => String(c.init.body));
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const body of bodies) expect(body.length).toBeLessThan(4 * 1_048_576);
+    const sent = bodies.flatMap((b) => (JSON.parse(b) as { visits: { kind?: string; allocationId?: number }[] }).visits);
+    expect(sent.filter((v) => v.kind === 'handover').map((v) => v.allocationId)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
+    expect(await store.outbox.where('status').equals('sent').count()).toBe(9);
+  });
+
+  it('batches by count and by size, an oversized item alone', () => {
+    expect(batchesOf([1, 1, 1, 1, 1], (n) => n, 2, 100).map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batchesOf([40, 40, 40, 150, 10], (n) => n, 50, 100)).toEqual([[40, 40], [40], [150], [10]]);
   });
 
   it('treats a duplicate as sent and keeps a refused visit with the server’s Vietnamese reason', async () => {

@@ -1,8 +1,32 @@
 import type { SyncItemResult } from '@cds/contract';
 import { fetchBundle, FieldApiError, refreshCsrf, sendVisits } from './api';
-import { db, type FieldDb, type OutboxRow, type SessionInfo, type SyncBlock, type SyncState } from './db';
+import { db, itemOf, type FieldDb, type OutboxRow, type SessionInfo, type SyncBlock, type SyncState } from './db';
 
 export const BATCH_SIZE = 50;
+/**
+ * The server takes 4 MB a request; a handover's photo and signature can be ~800 KB of text, so
+ * batches are also cut by size (JSON characters, a little under the limit for the envelope).
+ */
+export const BATCH_MAX_CHARS = 3_500_000;
+
+/** The waiting rows in order, cut into batches of at most `maxItems` and `maxChars`; an item bigger than `maxChars` goes alone. */
+export function batchesOf<T>(rows: readonly T[], size: (row: T) => number, maxItems = BATCH_SIZE, maxChars = BATCH_MAX_CHARS): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const n = size(row);
+    if (current.length > 0 && (current.length >= maxItems || chars + n > maxChars)) {
+      batches.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(row);
+    chars += n;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 const BACKOFF_START_MS = 15_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
 
@@ -53,13 +77,13 @@ async function runSync(store: FieldDb, force: boolean, now: () => number): Promi
     let reachedServer = false;
     try {
       if (due.length > 0 || force) await refreshCsrf();
-      for (let i = 0; i < due.length; i += BATCH_SIZE) {
-        const batch = due.slice(i, i + BATCH_SIZE);
+      const batches = batchesOf(due, (row) => JSON.stringify(itemOf(row)).length);
+      for (const [i, batch] of batches.entries()) {
         let results: SyncItemResult[];
         try {
-          results = (await sendVisits(session.deviceToken, batch.map((row) => row.visit))).results;
+          results = (await sendVisits(session.deviceToken, batch.map(itemOf))).results;
         } catch (error) {
-          await postpone(store, due.slice(i), error instanceof Error ? error.message : String(error), now());
+          await postpone(store, batches.slice(i).flat(), error instanceof Error ? error.message : String(error), now());
           throw error;
         }
         reachedServer = true;

@@ -5,6 +5,7 @@ import { day } from './format';
 import { OUTCOME_LABELS } from './indicators';
 import { MemberCard } from './member-card';
 import { NewPersonCard } from './new-person-card';
+import { navigate, paths } from './router';
 import { buildVisit, emptyDraft, isoWithOffset, newId, newPersonDraft, recordsPersonalData, validateDraft, type DraftErrors, type Outcome, type VisitDraft } from './visit-draft';
 
 const OUTCOMES: Outcome[] = ['done', 'nobody_home', 'refused', 'moved_away'];
@@ -96,6 +97,26 @@ export function VisitScreen(props: { household: FieldHousehold | null; earlier: 
           </p>
         ) : null}
       </div>
+
+      {household?.handovers?.map((due) => (
+        <div className="f-card f-handover-due" key={due.allocationId}>
+          <p>
+            <strong>Thiết bị chờ bàn giao:</strong> {due.model ?? 'điện thoại'} cho {due.recipient.fullName}
+            {due.scheduledFor ? `, hẹn ngày ${day(due.scheduledFor)}` : ''}.
+          </p>
+          <a
+            className="f-btn block"
+            data-open-handover={due.allocationId}
+            href={paths.handover(household.id, due.allocationId)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(paths.handover(household.id, due.allocationId));
+            }}
+          >
+            Bàn giao thiết bị
+          </a>
+        </div>
+      ))}
 
       {errorCount > 0 ? (
         <div className="f-banner bad" role="alert">
