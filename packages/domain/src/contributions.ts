@@ -257,26 +257,36 @@ function push(out: Contribution[], place: Pick<Contribution, 'unitCode' | 'neigh
 }
 
 /**
- * Ledger rows of a set of contributions, one per (area, neighbourhood, key, day) with the net
- * change. Every change is written for the city as a whole (its province code), for the unit
- * (neighbourhood 0) and, when the subject is in one, for its neighbourhood, so no figure needs a
- * sum over areas at read time.
+ * The ledger changes of a set of contributions, one call per change. Every change is written for
+ * the city as a whole (its province code), for the unit (neighbourhood 0) and, when the subject is
+ * in one, for its neighbourhood, so no figure needs a sum over areas at read time.
  */
+export function forEachLedgerChange(
+  contributions: readonly Contribution[],
+  cityCode: string,
+  sign: 1 | -1,
+  visit: (area: string, neighbourhood: number, key: string, day: string, delta: number) => void,
+): void {
+  for (const c of contributions) {
+    visit(cityCode, 0, c.key, c.from, sign);
+    if (c.to !== null) visit(cityCode, 0, c.key, c.to, -sign);
+    visit(c.unitCode, 0, c.key, c.from, sign);
+    if (c.to !== null) visit(c.unitCode, 0, c.key, c.to, -sign);
+    if (c.neighbourhoodId !== null) {
+      visit(c.unitCode, c.neighbourhoodId, c.key, c.from, sign);
+      if (c.to !== null) visit(c.unitCode, c.neighbourhoodId, c.key, c.to, -sign);
+    }
+  }
+}
+
+/** Ledger rows of a set of contributions, one per (area, neighbourhood, key, day) with the net change. */
 export function ledgerDeltas(contributions: readonly Contribution[], cityCode: string, sign: 1 | -1 = 1, into = new Map<string, number>()): Map<string, number> {
-  const add = (area: string, neighbourhood: number, key: string, day: string, delta: number) => {
+  forEachLedgerChange(contributions, cityCode, sign, (area, neighbourhood, key, day, delta) => {
     const id = `${area}\t${neighbourhood}\t${key}\t${day}`;
     const next = (into.get(id) ?? 0) + delta;
     if (next === 0) into.delete(id);
     else into.set(id, next);
-  };
-  for (const c of contributions) {
-    const areas: [string, number][] = [[cityCode, 0], [c.unitCode, 0]];
-    if (c.neighbourhoodId !== null) areas.push([c.unitCode, c.neighbourhoodId]);
-    for (const [area, neighbourhood] of areas) {
-      add(area, neighbourhood, c.key, c.from, sign);
-      if (c.to !== null) add(area, neighbourhood, c.key, c.to, -sign);
-    }
-  }
+  });
   return into;
 }
 

@@ -1,6 +1,7 @@
 import { ledgerDeltas, parseLedgerDeltas, type LedgerDelta } from '@cds/domain';
 import type { Db } from '@cds/db';
 import { sql } from 'drizzle-orm';
+import { computeLedgerFromScratch, inSnapshot, withIndexesRebuilt, type RebuildProgress } from './ledger-rebuild.ts';
 import { householdsOfResidents, loadContributions, type Queryable } from './subject-inputs.ts';
 
 /**
@@ -178,69 +179,7 @@ export async function rollTotalsForward(db: Db, today: string): Promise<void> {
   });
 }
 
-export interface RebuildProgress {
-  households: number;
-  organisations: number;
-}
-
-const BATCH = 2_000;
-/** Distinct deltas held in memory before they are written (about 150 bytes each). */
-const FLUSH_AT = 1_000_000;
-const FLUSH_ROWS = 100_000;
-
-/**
- * Computes every subject's figures from the registry alone into indicator_ledger_rebuild, with
- * the same rules the incremental path uses. Callers run it in one REPEATABLE READ transaction,
- * so the rebuilt ledger and the live one describe the same snapshot.
- */
-async function computeLedgerFromScratch(db: Queryable, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
-  // Raw rows first, without a key: upserting into a keyed table row by row cost more than the
-  // rules themselves. Deltas are summed in memory across batches (the same unit, key and day
-  // recur), flushed when the map is large, and summed once more by one GROUP BY at the end.
-  await db.execute(sql`CREATE TEMP TABLE indicator_ledger_raw (LIKE indicator_ledger) ON COMMIT DROP`);
-  const progress: RebuildProgress = { households: 0, organisations: 0 };
-  let deltas = new Map<string, number>();
-  const flush = async () => {
-    const rows = parseLedgerDeltas(deltas);
-    deltas = new Map();
-    for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
-      const c = columns(rows.slice(i, i + FLUSH_ROWS));
-      await db.execute(sql`
-        INSERT INTO indicator_ledger_raw (unit_code, neighbourhood_id, key, day, delta)
-        SELECT * FROM unnest(${c.units}::text[], ${c.neighbourhoods}::bigint[], ${c.keys}::text[], ${c.days}::date[], ${c.values}::integer[])`);
-    }
-  };
-  for (const kind of ['households', 'organisations'] as const) {
-    let after: [string, number] = ['', 0];
-    for (;;) {
-      const { rows } = await db.execute<{ province_code: string; id: number }>(sql`
-        SELECT province_code, id FROM ${sql.raw(kind)}
-        WHERE (province_code, id) > (${after[0]}, ${after[1]}::bigint)
-        ORDER BY province_code, id LIMIT ${BATCH}`);
-      if (rows.length === 0) break;
-      const byProvince = new Map<string, number[]>();
-      for (const row of rows) {
-        const ids = byProvince.get(row.province_code);
-        if (ids) ids.push(Number(row.id));
-        else byProvince.set(row.province_code, [Number(row.id)]);
-      }
-      for (const [province, ids] of byProvince) {
-        const contributions = kind === 'households' ? await loadContributions(db, province, ids) : await loadContributions(db, province, [], ids);
-        ledgerDeltas(contributions, province, 1, deltas);
-      }
-      if (deltas.size > FLUSH_AT) await flush();
-      const last = rows[rows.length - 1]!;
-      after = [last.province_code, Number(last.id)];
-      progress[kind] += rows.length;
-      onProgress?.({ ...progress });
-    }
-  }
-  await flush();
-  await db.execute(sql`
-    CREATE TEMP TABLE indicator_ledger_rebuild ON COMMIT DROP AS
-    SELECT unit_code, neighbourhood_id, key, day, sum(delta)::integer AS delta FROM indicator_ledger_raw
-    GROUP BY unit_code, neighbourhood_id, key, day HAVING sum(delta) <> 0`);
-}
+export type { RebuildProgress } from './ledger-rebuild.ts';
 
 export interface LedgerDifference {
   unitCode: string;
@@ -254,51 +193,49 @@ export interface LedgerDifference {
 /** Recomputes every figure from the facts and lists where the kept ledger disagrees (empty: they agree). */
 export async function verifyLedger(db: Db, onProgress?: (progress: RebuildProgress) => void): Promise<LedgerDifference[]> {
   await foldPendingDeltas(db);
-  return db.transaction(
-    async (tx) => {
-      await computeLedgerFromScratch(tx, onProgress);
-      const { rows } = await tx.execute<{ unit_code: string; neighbourhood_id: number; key: string; day: string; ledger: number; recomputed: number }>(sql`
-        SELECT coalesce(l.unit_code, r.unit_code) AS unit_code, coalesce(l.neighbourhood_id, r.neighbourhood_id) AS neighbourhood_id,
-               coalesce(l.key, r.key) AS key, coalesce(l.day, r.day)::text AS day,
-               coalesce(l.delta, 0) AS ledger, coalesce(r.delta, 0) AS recomputed
-        FROM (SELECT key, unit_code, neighbourhood_id, day, sum(delta) AS delta
-              FROM (SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_ledger
-                    UNION ALL SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_pending) both_
-              GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0) l
-        FULL JOIN (SELECT * FROM indicator_ledger_rebuild WHERE delta <> 0) r USING (key, unit_code, neighbourhood_id, day)
-        WHERE coalesce(l.delta, 0) <> coalesce(r.delta, 0)
-        ORDER BY 3, 1, 2, 4 LIMIT 1000`);
-      const totals = await tx.execute<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM indicator_totals t
-        FULL JOIN (SELECT key, unit_code, neighbourhood_id, sum(delta) AS value FROM indicator_ledger
-                   WHERE day <= (SELECT totals_as_of FROM indicator_totals_state) GROUP BY 1, 2, 3) s USING (key, unit_code, neighbourhood_id)
-        WHERE coalesce(t.value, 0) <> coalesce(s.value, 0)`);
-      const differences = rows.map((r) => ({ unitCode: r.unit_code, neighbourhoodId: Number(r.neighbourhood_id), key: r.key, day: r.day, ledger: Number(r.ledger), recomputed: Number(r.recomputed) }));
-      // Totals that disagree with their own ledger are reported as one line per figure.
-      if ((totals.rows[0]?.n ?? 0) > 0) differences.push({ unitCode: '*', neighbourhoodId: 0, key: 'indicator_totals', day: '*', ledger: totals.rows[0]!.n, recomputed: 0 });
-      return differences;
-    },
-    { isolationLevel: 'repeatable read' },
-  );
+  return inSnapshot(db, async (tx, client) => {
+    await computeLedgerFromScratch(tx, client, onProgress);
+    const { rows } = await tx.execute<{ unit_code: string; neighbourhood_id: number; key: string; day: string; ledger: number; recomputed: number }>(sql`
+      SELECT coalesce(l.unit_code, r.unit_code) AS unit_code, coalesce(l.neighbourhood_id, r.neighbourhood_id) AS neighbourhood_id,
+             coalesce(l.key, r.key) AS key, coalesce(l.day, r.day)::text AS day,
+             coalesce(l.delta, 0) AS ledger, coalesce(r.delta, 0) AS recomputed
+      FROM (SELECT key, unit_code, neighbourhood_id, day, sum(delta) AS delta
+            FROM (SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_ledger
+                  UNION ALL SELECT key, unit_code, neighbourhood_id, day, delta FROM indicator_pending) both_
+            GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0) l
+      FULL JOIN (SELECT * FROM indicator_ledger_rebuild WHERE delta <> 0) r USING (key, unit_code, neighbourhood_id, day)
+      WHERE coalesce(l.delta, 0) <> coalesce(r.delta, 0)
+      ORDER BY 3, 1, 2, 4 LIMIT 1000`);
+    const totals = await tx.execute<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM indicator_totals t
+      FULL JOIN (SELECT key, unit_code, neighbourhood_id, sum(delta) AS value FROM indicator_ledger
+                 WHERE day <= (SELECT totals_as_of FROM indicator_totals_state) GROUP BY 1, 2, 3) s USING (key, unit_code, neighbourhood_id)
+      WHERE coalesce(t.value, 0) <> coalesce(s.value, 0)`);
+    const differences = rows.map((r) => ({ unitCode: r.unit_code, neighbourhoodId: Number(r.neighbourhood_id), key: r.key, day: r.day, ledger: Number(r.ledger), recomputed: Number(r.recomputed) }));
+    // Totals that disagree with their own ledger are reported as one line per figure.
+    if ((totals.rows[0]?.n ?? 0) > 0) differences.push({ unitCode: '*', neighbourhoodId: 0, key: 'indicator_totals', day: '*', ledger: totals.rows[0]!.n, recomputed: 0 });
+    return differences;
+  });
 }
 
 /** Replaces the ledger and totals with a recomputation: after a bulk load that bypassed the services (seeding). */
 export async function rebuildLedger(db: Db, today: string, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
-  await db.transaction(
-    async (tx) => {
-      // Writers wait while the ledger is replaced rather than add to a ledger about to vanish.
-      await tx.execute(sql`LOCK TABLE indicator_ledger, indicator_totals, indicator_totals_state, indicator_pending IN EXCLUSIVE MODE`);
-      await computeLedgerFromScratch(tx, onProgress);
-      await tx.execute(sql`TRUNCATE indicator_ledger, indicator_totals, indicator_pending`);
-      await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild ORDER BY key, unit_code, neighbourhood_id, day`);
-      await tx.execute(sql`
-        INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
-        SELECT unit_code, neighbourhood_id, key, sum(delta) FROM indicator_ledger WHERE day <= ${today}::date
-        GROUP BY unit_code, neighbourhood_id, key`);
-      await tx.execute(sql`UPDATE indicator_totals_state SET totals_as_of = ${today}::date`);
-    },
-    { isolationLevel: 'repeatable read' },
-  );
+  await inSnapshot(db, async (tx, client) => {
+    // Writers wait while the ledger is replaced rather than add to a ledger about to vanish.
+    await tx.execute(sql`LOCK TABLE indicator_ledger, indicator_totals, indicator_totals_state, indicator_pending IN EXCLUSIVE MODE`);
+    await computeLedgerFromScratch(tx, client, onProgress);
+    // Readers wait from here to the commit, not during the computation above.
+    await tx.execute(sql`TRUNCATE indicator_ledger, indicator_totals, indicator_pending`);
+    await tx.execute(sql`SET LOCAL maintenance_work_mem = '256MB'`);
+    await withIndexesRebuilt(tx, 'indicator_ledger', async () => {
+      await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild`);
+    });
+    await tx.execute(sql`
+      INSERT INTO indicator_totals (unit_code, neighbourhood_id, key, value)
+      SELECT unit_code, neighbourhood_id, key, sum(delta) FROM indicator_ledger WHERE day <= ${today}::date
+      GROUP BY unit_code, neighbourhood_id, key`);
+    await tx.execute(sql`UPDATE indicator_totals_state SET totals_as_of = ${today}::date`);
+  });
 }
 
 /**

@@ -1,0 +1,79 @@
+import { ledgerDeltas, parseLedgerDeltas } from '@cds/domain';
+import { units } from '@cds/db';
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, makeHousehold, makeResident, PROVINCE, TODAY, UNIT_A, UNIT_B, type TestContext } from '../../test/test-app.ts';
+import { seedPopulation } from '../registry/seed-population.ts';
+import { rebuildLedger, verifyLedger } from './indicator-ledger.ts';
+import { rebuildLimits } from './ledger-rebuild.ts';
+import { loadContributions } from './subject-inputs.ts';
+
+let ctx: TestContext;
+
+/** The ledger the slow, obvious way: every subject's contributions in one call, summed under string keys. */
+async function expectedLedger(): Promise<string[]> {
+  const db = ctx.deps.db;
+  const households = (await db.execute<{ id: number }>(sql`SELECT id FROM households WHERE province_code = ${PROVINCE} ORDER BY id`)).rows.map((r) => Number(r.id));
+  const organisations = (await db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE province_code = ${PROVINCE} ORDER BY id`)).rows.map((r) => Number(r.id));
+  const deltas = ledgerDeltas(await loadContributions(db, PROVINCE, households, organisations), PROVINCE);
+  return parseLedgerDeltas(deltas).map((d) => `${d.key} ${d.unitCode} ${d.neighbourhoodId} ${d.day} ${d.delta}`).sort();
+}
+
+async function keptLedger(): Promise<string[]> {
+  const { rows } = await ctx.deps.db.execute<{ line: string }>(sql`
+    SELECT key || ' ' || unit_code || ' ' || neighbourhood_id || ' ' || day::text || ' ' || delta AS line FROM indicator_ledger`);
+  return rows.map((r) => r.line).sort();
+}
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  const cityUnits = await ctx.deps.db.select().from(units).where(eq(units.provinceCode, PROVINCE)).orderBy(asc(units.code));
+  await seedPopulation(ctx.deps.pool, ctx.deps.vault, { people: 1_500, seed: 7, provinceCode: PROVINCE, units: cityUnits, today: TODAY });
+  // A member recorded under another unit than the household's: the household's unit (B) is read
+  // after the member's (A), so the member's rows reach a unit whose rows were already written.
+  await makeResident(ctx, await makeHousehold(ctx, UNIT_A), { birthDate: '1960-01-01' });
+  const stray = await makeHousehold(ctx, UNIT_B);
+  const member = await makeResident(ctx, { id: stray.id, unitCode: UNIT_A }, { birthDate: '1970-02-02' });
+  await makeResident(ctx, stray, { birthDate: '2010-06-06', relationToHead: 'child' });
+  await ctx.deps.db.execute(sql`
+    INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, observed_on)
+    VALUES (${PROVINCE}, ${member.id}, 'epayment_account', 'true', 'visit', 'test', '2026-03-01'),
+           (${PROVINCE}, ${member.id}, 'smartphone', 'true', 'visit', 'test', '2025-09-01')`);
+  const { rows } = await ctx.deps.db.execute<{ id: number }>(sql`
+    INSERT INTO organisations (province_code, unit_code, name, name_folded, kind) VALUES (${PROVINCE}, ${UNIT_A}, 'Hợp tác xã', 'hop tac xa', 'cooperative') RETURNING id`);
+  await ctx.deps.db.execute(sql`
+    INSERT INTO facts (province_code, organisation_id, indicator, value, source_kind, source_ref, observed_on)
+    VALUES (${PROVINCE}, ${rows[0]!.id}, 'vneid', 'level2', 'visit', 'test', '2026-01-05')`);
+});
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('rebuildLedger', () => {
+  it('writes exactly the ledger that summing every subject’s contributions gives', async () => {
+    await rebuildLedger(ctx.deps.db, TODAY);
+    const expected = await expectedLedger();
+    expect(expected.length).toBeGreaterThan(1_000);
+    expect(await keptLedger()).toEqual(expected);
+    expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+
+  it('keeps the ledger’s indexes, built again after the load', async () => {
+    const { rows } = await ctx.deps.db.execute<{ name: string }>(sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'indicator_ledger' ORDER BY 1`);
+    expect(rows.map((r) => r.name)).toEqual(['indicator_ledger_day_idx', 'indicator_ledger_pkey']);
+  });
+
+  it('gives the same ledger in small pages, with units written early and rows arriving after their unit was written', async () => {
+    const before = await keptLedger();
+    const limits = { ...rebuildLimits };
+    Object.assign(rebuildLimits, { pageSize: 40, maxOpenRows: 300 });
+    try {
+      await rebuildLedger(ctx.deps.db, TODAY);
+    } finally {
+      Object.assign(rebuildLimits, limits);
+    }
+    expect(await keptLedger()).toEqual(before);
+    expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+});
