@@ -222,9 +222,9 @@ export const importBatches = pgTable('import_batches', {
   lastRecord: integer('last_record').notNull().default(0),
   /** Estimated data records in the file, for a percentage (20261202-02-import-streaming.sql). */
   totalRecords: integer('total_records'),
-  /** The process running the batch ("host/pid/random") and its last sign of life. */
+  /** The process running the batch ("host/pid/random") and its last sign of life (renewed before every chunk). */
   claimedBy: text('claimed_by'),
-  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   applied: integer('applied').notNull().default(0),
   review: integer('review').notNull().default(0),
   rejected: integer('rejected').notNull().default(0),
@@ -235,7 +235,6 @@ export const importBatches = pgTable('import_batches', {
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   rolledBackAt: timestamp('rolled_back_at', { withTimezone: true, mode: 'date' }),
   rolledBackBy: id('rolled_back_by'),
-  activeAt: timestamp('active_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
 /** Fields an import row overwrote on a record that existed before it (see 20261202-03-import-rollback.sql). */

@@ -60,7 +60,7 @@ export async function claimBatch(db: Db, batchId: number, worker: string = WORKE
       SELECT id FROM import_batches
       WHERE id = ${batchId} AND status = 'running'
         AND (claimed_by IS NULL OR claimed_by = ${worker} OR claimed_by = ${deadHolder}
-             OR heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(mins => ${CLAIM_STALE_MINUTES}))
+             OR heartbeat_at < now() - make_interval(mins => ${CLAIM_STALE_MINUTES}))
       FOR UPDATE SKIP LOCKED
     )
     RETURNING id`);
@@ -70,7 +70,7 @@ export async function claimBatch(db: Db, batchId: number, worker: string = WORKE
 /** Running batches nobody alive holds, oldest first: what a resume sweep may try to claim. */
 export async function claimableBatchIds(db: Db, worker: string = WORKER_ID): Promise<number[]> {
   const open = await db.execute<{ id: number; claimed_by: string | null; stale: boolean }>(sql`
-    SELECT id, claimed_by, (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(mins => ${CLAIM_STALE_MINUTES})) AS stale
+    SELECT id, claimed_by, heartbeat_at < now() - make_interval(mins => ${CLAIM_STALE_MINUTES}) AS stale
     FROM import_batches WHERE status = 'running' ORDER BY id`);
   return open.rows.filter((b) => b.claimed_by === null || b.claimed_by === worker || b.stale || isDeadLocalWorker(b.claimed_by)).map((b) => Number(b.id));
 }

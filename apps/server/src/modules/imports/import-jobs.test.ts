@@ -127,7 +127,7 @@ describe('rolling back an interrupted import', () => {
     const stored = join(dataDir, 'uploads', batch!.uploadId!);
     expect(existsSync(stored)).toBe(true);
     // Long dead: neither moving nor claimed, so it may be rolled back.
-    await ctx.deps.pool.query("UPDATE import_batches SET active_at = now() - interval '1 hour', heartbeat_at = now() - interval '1 hour', claimed_by = NULL WHERE id = $1", [batchId]);
+    await ctx.deps.pool.query("UPDATE import_batches SET heartbeat_at = now() - interval '1 hour', claimed_by = NULL WHERE id = $1", [batchId]);
     await rollbackImport(ctx.deps, actor, batchId);
     expect(existsSync(stored)).toBe(false);
     expect(existsSync(`${stored}.json`)).toBe(false);

@@ -12,11 +12,12 @@ import { getImport } from './import-jobs.service.ts';
 import { deleteUpload } from './upload-store.ts';
 
 /**
- * A batch still marked running that committed a chunk this recently, or whose runner's claim is
- * still fresh (import-claim.ts), may be running in another process (a `cds import`, another
- * server): it is not rolled back under it. A killed import stops moving, so after this long it can
- * be rolled back. (Even inside the window nothing can go half-way: a chunk and a rollback lock the
- * same batch row, and a chunk after a rollback stops.)
+ * A batch still marked running whose last sign of life (heartbeat_at, renewed before every chunk)
+ * is this recent, or whose runner's claim is still fresh (import-claim.ts), may be running in
+ * another process (a `cds import`, another server): it is not rolled back under it. A killed
+ * import stops moving, so after this long it can be rolled back. (Even inside the window nothing
+ * can go half-way: a chunk and a rollback lock the same batch row, and a chunk after a rollback
+ * stops.)
  */
 const STILL_RUNNING_SECONDS = 120;
 
@@ -45,7 +46,7 @@ export async function rollbackImport(deps: AppDeps, actor: Actor, batchId: numbe
   const summary = await deps.db.transaction(async (tx) => {
     const { rows: locked } = await tx.execute<{ status: string; province_code: string; upload_id: string | null; moving: boolean }>(sql`
       SELECT status, province_code, upload_id,
-             active_at > now() - make_interval(secs => ${STILL_RUNNING_SECONDS})
+             heartbeat_at > now() - make_interval(secs => ${STILL_RUNNING_SECONDS})
              OR (claimed_by IS NOT NULL AND heartbeat_at >= now() - make_interval(mins => ${CLAIM_STALE_MINUTES})) AS moving
       FROM import_batches WHERE id = ${batchId} FOR UPDATE`);
     const batch = locked[0];

@@ -151,7 +151,7 @@ describe('rolling back a killed import', () => {
     expect(halfway).toMatchObject({ status: 'running', applied: 10 });
     await expect(rollbackImport(ctx.deps, actor, halfway.id)).rejects.toMatchObject({ code: 'IMPORT_RUNNING' });
     // Minutes later, nothing has moved: the process is gone.
-    await ctx.deps.pool.query("UPDATE import_batches SET active_at = now() - interval '10 minutes', heartbeat_at = now() - interval '10 minutes' WHERE id = $1", [
+    await ctx.deps.pool.query("UPDATE import_batches SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1", [
       halfway.id,
     ]);
     const result = await rollbackImport(ctx.deps, actor, halfway.id);
