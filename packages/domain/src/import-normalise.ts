@@ -289,9 +289,9 @@ const TOTAL_LABEL =
 // A count, bare or with its unit: "45", "1.234", "8 người", "12 hộ".
 const COUNT_CELL = /^[+-]?[\d.,\s%]+(?: ?(?:ho|nguoi|khau|nhan khau|thanh vien|hoc vien|tai khoan|thue bao|to chuc|doanh nghiep))?$/u;
 
-function isTotalLabel(cell: string): boolean {
-  return TOTAL_LABEL.test(foldHeaderText(cell));
-}
+// Only ASCII, and no letter: folding such text yields no letter (no flag u, so a character outside
+// the BMP is two code units in the excluded range and counts as a possible letter).
+const NO_LETTERS = /^[^A-Za-z\u0080-\uffff]*$/;
 
 // One file's header is checked against every one of its rows: fold it once.
 const foldedHeaderCache = new WeakMap<readonly string[], readonly string[]>();
@@ -312,11 +312,15 @@ export function classifyNonPersonRow(
   headerCells: readonly string[],
 ): 'blank' | 'total' | 'header' | null {
   const filled = cells
-    .map((cell, index) => ({ cell: String(cell ?? '').trim(), index }))
+    .map((cell, index) => ({ cell: String(cell ?? '').trim(), index, folded: undefined as string | undefined }))
     .filter(({ cell }) => cell !== '');
   if (filled.length === 0) return 'blank';
+  // Every data row goes through here, and folding is most of its cost: each cell is folded at most
+  // once, and a cell of ASCII digits and punctuation (a row number, a date, an ID, a phone) not at
+  // all where a letter is needed, since its folded text has no letter either.
+  const folded = (entry: (typeof filled)[number]) => (entry.folded ??= foldHeaderText(entry.cell));
 
-  const labelAt = filled.slice(0, 3).findIndex(({ cell }) => isTotalLabel(cell));
+  const labelAt = filled.slice(0, 3).findIndex((entry) => !NO_LETTERS.test(entry.cell) && TOTAL_LABEL.test(folded(entry)));
   if (labelAt !== -1) {
     const others = filled.filter((_entry, position) => position !== labelAt);
     const numeric = others.filter(({ cell }) => COUNT_CELL.test(foldVietnamese(cell))).length;
@@ -326,10 +330,14 @@ export function classifyNonPersonRow(
 
   let same = 0;
   const headerKeys = foldedHeaders(headerCells);
-  for (const { cell, index } of filled) {
-    const key = headerKeys[index];
-    if (key === undefined) continue;
-    if (key !== '' && foldHeaderText(cell) === key) same += 1;
+  for (let i = 0; i < filled.length; i++) {
+    // Stop once even every remaining cell matching would not make half of them.
+    if ((same + filled.length - i) * 2 < filled.length) break;
+    const entry = filled[i] as (typeof filled)[number];
+    const key = headerKeys[entry.index];
+    if (key === undefined || key === '') continue;
+    if (NO_LETTERS.test(entry.cell) && /\p{L}/u.test(key)) continue;
+    if (folded(entry) === key) same += 1;
   }
   if (same > 0 && same * 2 >= filled.length) return 'header';
   return null;

@@ -128,6 +128,23 @@ function factsOf(source: SourceType, cell: (field: ImportField) => string, reaso
   }
 }
 
+// A list writes a household's address on each member's row, one after the other: the last
+// addresses' readings are kept per import (a few thousand, then started afresh), which spares
+// most rows the gazetteer walk. The reading depends only on the text and the gazetteer.
+const ADDRESSES_KEPT = 4096;
+const addressCache = new WeakMap<Gazetteer, Map<string, ReturnType<typeof standardiseAddress>>>();
+function locate(address: string, context: RowContext): ReturnType<typeof standardiseAddress> {
+  let cache = addressCache.get(context.gazetteer);
+  if (!cache) addressCache.set(context.gazetteer, (cache = new Map()));
+  let located = cache.get(address);
+  if (!located) {
+    if (cache.size >= ADDRESSES_KEPT) cache.clear();
+    located = standardiseAddress(address, context.gazetteer);
+    cache.set(address, located);
+  }
+  return located;
+}
+
 export function evaluateRow(cells: readonly string[], context: RowContext): RowOutcome {
   const nonPerson = classifyNonPersonRow(cells, context.headers);
   if (nonPerson) {
@@ -211,11 +228,11 @@ export function evaluateRow(cells: readonly string[], context: RowContext): RowO
   const rawUnit = cell('unit');
   const rawAddress = cell('address');
   if (rawUnit && context.unitCodes.has(rawUnit)) person.unitCode = rawUnit;
-  const located = rawAddress || rawUnit ? standardiseAddress([rawAddress, rawUnit].filter(Boolean).join(', '), context.gazetteer) : null;
+  const located = rawAddress || rawUnit ? locate([rawAddress, rawUnit].filter(Boolean).join(', '), context) : null;
   if (located) {
     person.street = located.street;
     if (!person.unitCode && located.status === 'matched') person.unitCode = located.unitCode;
-    if (!person.unitCode && located.status === 'ambiguous') unitCandidates = located.candidates;
+    if (!person.unitCode && located.status === 'ambiguous') unitCandidates = [...located.candidates];
   }
   if (context.unitOverride) {
     person.unitCode = context.unitOverride;
