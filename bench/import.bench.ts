@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
@@ -130,6 +130,10 @@ const sampler = setInterval(() => (importPeak = Math.max(importPeak, process.mem
 const actor = await systemActor(handle.db, '79', 'bench');
 const t = performance.now();
 let shown = 0;
+// The rate of each tenth of the file, against the rows already in the registry: a rate that falls
+// as the table grows shows a lookup or an index that does not scale.
+let shownAt = t;
+const tenths: { from: number; to: number; rate: number }[] = [];
 const summary = await importSourceFile(deps, actor, {
   path: file,
   fileName: `danh-sach-cu-tru.${format}`,
@@ -138,7 +142,10 @@ const summary = await importSourceFile(deps, actor, {
   onBatch: (_id, progress) => console.log(`  records expected from the ${format === 'csv' ? 'line count' : 'sheet dimension'}: ${progress.total === null ? 'unknown' : fmt(progress.total)}`),
   onProgress: (done) => {
     if (done - shown >= rows / 10) {
+      const now = performance.now();
+      tenths.push({ from: shown, to: done, rate: (done - shown) / ((now - shownAt) / 1000) });
       shown = done;
+      shownAt = now;
       process.stderr.write(`\r  importing ${fmt(done)} rows, ${fmt(done / ((performance.now() - t) / 1000))}/s, RSS ${fmt(process.memoryUsage.rss() / 1048576)} MiB   `);
     }
   },
@@ -155,8 +162,11 @@ const reasons = await handle.pool.query<{ reason: string; n: number }>(
 for (const r of reasons.rows) console.log(`  ${fmt(r.n)} × ${r.reason}`);
 console.log(`  ${fmt(rate)} rows/s through the full pipeline (read, normalise, standardise address, match, write, audit)`);
 console.log(`  raw COPY of the same rows, clean: ${fmt(copyRate)} rows/s → the import runs at ${fmt((rate / copyRate) * 100, 1)}% of COPY (aim: 50%)`);
+console.log(`  rate by rows already imported: ${tenths.map((x) => `${fmt(x.from / 1000)}k–${fmt(x.to / 1000)}k ${fmt(x.rate)}/s`).join(', ')}`);
 console.log(`  14,000,000 rows at this rate: ${fmt(14_000_000 / rate / 3600, 1)} h`);
 console.log(`  peak RSS during the import: ${fmt(importPeak / 1048576)} MiB (aim: under 512 MiB)`);
+// Other work on the machine slows both the import and COPY; the ratio suffers less than the rates.
+console.log(`  load average (1, 5, 15 min) at the end: ${loadavg().map((l) => fmt(l, 2)).join(', ')}`);
 console.log(`  peak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB (${fmt(rssBeforeImport)} MiB before the import began)`);
 rmSync(dir, { recursive: true, force: true });
 await handle.close();
