@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { LIST_LIMIT, summarisePayload } from './payload-summary';
 
 describe('refused send summary', () => {
+  it('reads a handover from the field app without its code or images', () => {
+    const s = summarisePayload({
+      kind: 'handover',
+      clientHandoverId: '0d2c1f9e-3b7a-4a51-9d44-3f6f1c2b9a11',
+      allocationId: 12,
+      householdId: 42,
+      handedOverAt: '2026-12-01T10:00:00+07:00',
+      imei: '352099001761481',
+      confirmationCode: '123456',
+      photo: 'data:image/jpeg;base64,/9j/4AAQ',
+      consentToSponsor: false,
+    });
+    expect(s).toMatchObject({ problem: null, householdId: 42, outcome: null, members: [] });
+    expect(s.handover).toEqual({ allocationId: 12, imeiLast4: '1481', handedOverAt: '2026-12-01T10:00:00+07:00', confirmation: 'code', hasPhoto: true, photoSkippedNote: null, consentToSponsor: false });
+    expect(JSON.stringify(s)).not.toContain('123456');
+  });
+
   it('reads a whole visit: household, outcome, members with values and actions, new people, needs', () => {
     const s = summarisePayload({
       clientVisitId: '0d2c1f9e-3b7a-4a51-9d44-3f6f1c2b9a10',

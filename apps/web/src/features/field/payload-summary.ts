@@ -8,6 +8,16 @@ export type ValuePair = { indicator: string; value: string };
 export type MemberLine = { residentId: number | null; present: boolean | null; observed: ValuePair[]; actions: string[]; trainingTopic: string | null };
 export type NewPersonLine = { fullName: string; birthYear: number | null; relationToHead: string | null; observed: ValuePair[]; actions: string[] };
 export type NeedLine = { kind: string; residentId: number | null; detail: string | null };
+/** A device handover sent from the field app (kind 'handover'): what it said, never its images. */
+export type HandoverLine = {
+  allocationId: number | null;
+  imeiLast4: string | null;
+  handedOverAt: string | null;
+  confirmation: 'code' | 'signature' | null;
+  hasPhoto: boolean;
+  photoSkippedNote: string | null;
+  consentToSponsor: boolean | null;
+};
 
 export type PayloadSummary = {
   /** Why nothing could be read, when the payload is not a visit at all. */
@@ -21,6 +31,7 @@ export type PayloadSummary = {
   newPeople: NewPersonLine[];
   needs: NeedLine[];
   note: string | null;
+  handover: HandoverLine | null;
   /** Items left out past the display limit, so the reader knows the list is longer. */
   omitted: number;
 };
@@ -77,6 +88,7 @@ export function summarisePayload(payload: unknown): PayloadSummary {
     newPeople: [],
     needs: [],
     note: null,
+    handover: null,
     omitted: 0,
   };
   if (payload === null || payload === undefined || payload === '') return { ...blank, problem: 'empty' };
@@ -93,6 +105,23 @@ export function summarisePayload(payload: unknown): PayloadSummary {
 
   const counter = { omitted: 0 };
   const v = value;
+  if (v.kind === 'handover') {
+    // The code itself is not shown: it is the recipient's, and a wrong one says nothing useful.
+    const imei = typeof v.imei === 'string' ? v.imei.replace(/\D/g, '') : '';
+    return {
+      ...blank,
+      householdId: int(v.householdId),
+      handover: {
+        allocationId: int(v.allocationId),
+        imeiLast4: imei.length >= 4 ? imei.slice(-4) : null,
+        handedOverAt: text(v.handedOverAt),
+        confirmation: typeof v.confirmationCode === 'string' ? 'code' : typeof v.signaturePng === 'string' ? 'signature' : null,
+        hasPhoto: typeof v.photo === 'string' && v.photo.length > 0,
+        photoSkippedNote: text(v.photoSkippedNote),
+        consentToSponsor: bool(v.consentToSponsor),
+      },
+    };
+  }
   return {
     ...blank,
     householdId: int(v.householdId),

@@ -120,6 +120,19 @@ export function PayloadView({ payload, householdId }: { payload: unknown; househ
           {s.note}
         </p>
       )}
+      {s.handover && (
+        <p>
+          <span className="payload-label">{t('review.handover')}: </span>
+          {t('review.handoverLine', { id: s.handover.allocationId ?? '—', imei: s.handover.imeiLast4 ?? '—' })}
+          {s.handover.handedOverAt && <span className="muted"> · {dateTime(s.handover.handedOverAt)}</span>}
+          <br />
+          {s.handover.confirmation === 'code' ? t('review.handoverByCode') : s.handover.confirmation === 'signature' ? t('review.handoverBySignature') : '—'}
+          {' · '}
+          {s.handover.hasPhoto ? t('review.handoverPhoto') : t('review.handoverNoPhoto', { note: s.handover.photoSkippedNote ?? '—' })}
+          {' · '}
+          {t('review.handoverConsent', { answer: s.handover.consentToSponsor ? t('review.consentYes') : t('review.consentNo') })}
+        </p>
+      )}
       {s.omitted > 0 && <p className="muted small">+{s.omitted}</p>}
     </div>
   );
@@ -140,6 +153,8 @@ function RefusalCard({ refusal: r }: { refusal: RefusalViewT }) {
     if (!bad) decide.mutate(decision);
   };
   const noteId = `refusal-note-${r.id}`;
+  // A handover needs the recipient's own confirmation: the server takes no "accept" for it.
+  const isHandover = summarisePayload(r.payload).handover !== null;
 
   return (
     <article className="card review-card" aria-labelledby={`refusal-${r.id}`}>
@@ -178,13 +193,15 @@ function RefusalCard({ refusal: r }: { refusal: RefusalViewT }) {
             />
             <FieldError id={`${noteId}-error`} messages={noteBad ? [t('review.noteRequired')] : []} />
             <p id={`${noteId}-hint`} className="hint">
-              {t('review.acceptHint')}
+              {isHandover ? t('review.handoverOnlyDismiss') : t('review.acceptHint')}
             </p>
           </div>
           <div className="btn-row">
-            <button type="button" className="btn btn-primary btn-sm" disabled={decide.isPending} onClick={() => submit('accept')}>
-              {t('review.accept')}
-            </button>
+            {!isHandover && (
+              <button type="button" className="btn btn-primary btn-sm" disabled={decide.isPending} onClick={() => submit('accept')}>
+                {t('review.accept')}
+              </button>
+            )}
             <button type="button" className="btn btn-secondary btn-sm" disabled={decide.isPending} onClick={() => submit('dismiss')}>
               {t('review.dismiss')}
             </button>
