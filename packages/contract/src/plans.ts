@@ -353,6 +353,27 @@ export const UnitTargetList = z.object({
   items: z.array(z.object({ indicatorId: z.string(), unitCode: z.string(), unitName: z.string(), target: z.number() })),
 });
 
+/** Split the city's target of one indicator into a quota per unit; without apply, only a proposal. */
+export const TargetSplitBody = z.object({
+  indicatorId: Slug,
+  apply: z.boolean().default(false),
+});
+export const TargetSplit = z.object({
+  plan: z.string(),
+  indicatorId: z.string(),
+  method: z
+    .enum(['equal_effort', 'by_population', 'by_current'])
+    .describe('equal_effort: every unit closes the same fraction of its remaining gap (a share); by_population / by_current: a count shared by population, or shrunk in proportion to now'),
+  cityTarget: z.number(),
+  cityNow: z.number().nullable(),
+  effort: z.number().nullable().describe('The fraction of its gap every unit is asked to close (0–1), for a share'),
+  applied: z.boolean(),
+  units: z.array(
+    z.object({ unitCode: z.string(), unitName: z.string(), value: z.number().nullable(), numerator: z.number().nullable(), denominator: z.number().nullable(), target: z.number() }),
+  ),
+});
+export type TargetSplit = z.infer<typeof TargetSplit>;
+
 export const ReportExportQuery = z.object({
   unit: z.string().regex(/^\d{5}$/, 'Mã đơn vị gồm 5 chữ số').optional(),
   asOf: Day.optional(),

@@ -17,3 +17,4 @@ export * from './imei.ts';
 export * from './device-priority.ts';
 export * from './quiz.ts';
 export * from './certificate-code.ts';
+export * from './target-split.ts';

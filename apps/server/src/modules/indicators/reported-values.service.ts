@@ -77,7 +77,7 @@ function reportedIndicator(plan: PlanFile, indicatorId: string) {
   return indicator;
 }
 
-async function unitOf(deps: AppDeps, actor: Actor, unitCode: string) {
+export async function unitOf(deps: AppDeps, actor: Actor, unitCode: string) {
   const { rows } = await deps.db.execute<{ province_code: string }>(sql`SELECT province_code FROM units WHERE code = ${unitCode}`);
   if (rows[0]?.province_code !== actor.provinceCode) throw invalid('body.unitCode', `Không có đơn vị ${unitCode}`);
 }
@@ -195,29 +195,3 @@ export async function reportedValueHistory(deps: AppDeps, actor: Actor, id: numb
 }
 
 /** A unit's own target for an indicator (a quota of the city's), or null to fall back to the plan's. */
-export async function setUnitTarget(deps: AppDeps, actor: Actor, planId: string, input: { indicatorId: string; unitCode: string; target: number | null }) {
-  requireThat(may.setTargets(actor));
-  const plan = await findPlan(deps, planId);
-  const indicator = plan.indicators.find((i) => i.id === input.indicatorId);
-  if (!indicator) throw invalid('body.indicatorId', `Kế hoạch không có chỉ tiêu "${input.indicatorId}"`);
-  if (input.target !== null && indicator.unit === 'percent' && input.target > 100) throw invalid('body.target', 'Chỉ tiêu phần trăm không quá 100');
-  await unitOf(deps, actor, input.unitCode);
-  await deps.db.transaction(async (tx) => {
-    if (input.target === null) await tx.execute(sql`DELETE FROM unit_targets WHERE plan_id = ${planId} AND indicator_id = ${input.indicatorId} AND unit_code = ${input.unitCode}`);
-    else
-      await tx.execute(sql`
-        INSERT INTO unit_targets (plan_id, indicator_id, unit_code, target, set_by) VALUES (${planId}, ${input.indicatorId}, ${input.unitCode}, ${input.target}, ${actor.userId})
-        ON CONFLICT (plan_id, indicator_id, unit_code) DO UPDATE SET target = EXCLUDED.target, set_by = EXCLUDED.set_by, set_at = now()`);
-    await recordAudit(tx, actor, { action: 'update', recordType: 'unit_target', unitCodes: [input.unitCode], detail: { planId, ...input } });
-  });
-  return listUnitTargets(deps, actor, planId);
-}
-
-export async function listUnitTargets(deps: AppDeps, actor: Actor, planId: string) {
-  requireThat(may.readUnitAggregates(actor));
-  await findPlan(deps, planId);
-  const { rows } = await deps.db.execute<{ indicator_id: string; unit_code: string; unit_name: string; target: string }>(sql`
-    SELECT t.indicator_id, t.unit_code, u.name AS unit_name, t.target FROM unit_targets t JOIN units u ON u.code = t.unit_code
-    WHERE t.plan_id = ${planId} AND u.province_code = ${actor.provinceCode} ORDER BY t.indicator_id, t.unit_code`);
-  return { items: rows.map((r) => ({ indicatorId: r.indicator_id, unitCode: r.unit_code, unitName: r.unit_name, target: Number(r.target) })) };
-}

@@ -208,3 +208,44 @@ indicators:
     expect([...(await loadPlanFiles(BUNDLED_PLANS_DIR)).keys()].sort()).toEqual(['hanoi-2025', 'hcmc-2026', 'vn-2022']);
   });
 });
+
+describe('POST /api/plans/:id/targets/split', () => {
+  it('proposes a quota for every unit, writes them only when asked, and only for the city', async () => {
+    const body = { indicatorId: 'adults-device' };
+    expect((await saigon.post('/api/plans/report-plan/targets/split', body)).statusCode).toBe(403);
+    expect((await analyst.post('/api/plans/report-plan/targets/split', body)).statusCode).toBe(403);
+    const before = (await admin.get('/api/plans/report-plan/targets')).json() as { items: { unitCode: string; target: number }[] };
+
+    const proposal = await admin.post('/api/plans/report-plan/targets/split', body);
+    expect(proposal.statusCode, proposal.body).toBe(200);
+    // The units' figures are the ranking's; a 100% target asks 100% of every unit, whatever it has now.
+    const ranking = (await admin.get('/api/plans/report-plan/ranking?indicator=adults-device')).json() as Ranking;
+    const sum = (k: 'numerator' | 'denominator') => ranking.rows.reduce((s, r) => s + (r[k] ?? 0), 0);
+    expect(proposal.json()).toMatchObject({ method: 'equal_effort', cityTarget: 100, applied: false });
+    expect(proposal.json().cityNow).toBeCloseTo((100 * sum('numerator')) / sum('denominator'), 5);
+    expect(proposal.json().units).toHaveLength(168);
+    const benThanh = ranking.rows.find((r) => r.code === UNIT_B)!;
+    expect(proposal.json().units.find((u: { unitCode: string }) => u.unitCode === UNIT_B)).toMatchObject({ value: benThanh.value, numerator: benThanh.numerator, target: 100 });
+    expect((await admin.get('/api/plans/report-plan/targets')).json()).toEqual(before);
+
+    const applied = await admin.post('/api/plans/report-plan/targets/split', { ...body, apply: true });
+    expect(applied.json().applied).toBe(true);
+    const after = (await admin.get('/api/plans/report-plan/targets')).json() as { items: { indicatorId: string; unitCode: string; target: number }[] };
+    const mine = after.items.filter((t) => t.indicatorId === 'adults-device');
+    expect(mine).toHaveLength(168);
+    // Bến Thành's hand-set 80 was replaced by the split.
+    expect(mine.find((t) => t.unitCode === UNIT_B)?.target).toBe(100);
+  });
+
+  it('shares a count by population, adding up to the city’s number', async () => {
+    const split = (await admin.post('/api/plans/report-plan/targets/split', { indicatorId: 'trainees' })).json() as { method: string; units: { target: number }[] };
+    expect(split.method).toBe('by_population');
+    expect(split.units.reduce((s, u) => s + u.target, 0)).toBe(1000);
+  });
+
+  it('refuses an indicator the plan does not have, naming the field', async () => {
+    const response = await admin.post('/api/plans/report-plan/targets/split', { indicatorId: 'khong-co' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues[0]).toMatchObject({ path: 'body.indicatorId' });
+  });
+});

@@ -18,6 +18,8 @@ import {
   ReportedValueView,
   Trend,
   TrendQuery,
+  TargetSplit,
+  TargetSplitBody,
   UnitTargetBody,
   UnitTargetList,
 } from '@cds/contract';
@@ -29,7 +31,8 @@ import { listMissing } from './missing.service.ts';
 import { planCsv, preparePlanReport, writePlanWorkbook } from './plan-report.service.ts';
 import { getPlan, listPlans, planIndicators } from './plans.service.ts';
 import { indicatorTrend, rankUnits } from './ranking.service.ts';
-import { decideReportedValue, listReportedValues, listUnitTargets, reportedValueHistory, saveReportedValue, setUnitTarget } from './reported-values.service.ts';
+import { decideReportedValue, listReportedValues, reportedValueHistory, saveReportedValue } from './reported-values.service.ts';
+import { listUnitTargets, setUnitTarget, splitUnitTargets } from './unit-targets.service.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const IndicatorParams = PlanParams.extend({ indicatorId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) });
@@ -150,6 +153,19 @@ export function indicatorRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/plans/:id/targets',
       { schema: { tags, summary: "Set or clear a unit's own target for an indicator", params: PlanParams, body: UnitTargetBody, response: { 200: UnitTargetList } } },
       async (request) => setUnitTarget(deps, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/api/plans/:id/targets/split',
+      {
+        schema: {
+          tags,
+          summary: "Split the city's target of an indicator into every unit's quota (equal effort for a share, by population for a count); apply: false only proposes",
+          params: PlanParams,
+          body: TargetSplitBody,
+          response: { 200: TargetSplit },
+        },
+      },
+      async (request) => splitUnitTargets(deps, actorOf(request), request.params.id, request.body),
     );
   };
 }

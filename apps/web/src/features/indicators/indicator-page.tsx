@@ -13,6 +13,8 @@ import { fetchPlan, fetchPlanIndicators, fetchTrend, indicatorKeys, type Area } 
 import { planPath, planUnitPath } from './plan-paths';
 import { PlanToolbar, usePlanView } from './plan-toolbar';
 import { RankingSection } from './ranking-section';
+import { UnitQuotas } from './unit-quotas';
+import { useMe } from '../access/session-context';
 
 // ECharts is a few hundred kilobytes: it loads only when a trend is drawn, not with the app.
 const TrendChart = lazy(() => import('./trend-chart'));
@@ -20,6 +22,7 @@ const TrendChart = lazy(() => import('./trend-chart'));
 /** One indicator for the city, a unit or a neighbourhood: its trend towards the target, and where each part of the area stands. */
 export function IndicatorPage() {
   const { t } = useI18n();
+  const me = useMe();
   const { indicatorId = '' } = useParams();
   const { planId, asOf, params, withAsOf } = usePlanView();
   const unit = /^\d{5}$/.test(params.get('unit') ?? '') ? (params.get('unit') as string) : undefined;
@@ -64,6 +67,8 @@ export function IndicatorPage() {
                 <QueryState query={trend}>{(tr) => <TrendView trend={tr} figure={current} />}</QueryState>
               </section>
               <MethodNote method={f.method} />
+              {/* Quotas are the city's to set, for its units: shown on the city's view only. */}
+              {me.role === 'city_admin' && !unit && <UnitQuotas planId={planId} figure={current} />}
               {neighbourhood === undefined && (
                 <RankingSection
                   planId={planId}

@@ -11,7 +11,11 @@ import type {
   ReportedValueList,
   ReportedValueSaveBody,
   ReportedValueView,
+  TargetSplit,
+  TargetSplitBody,
   Trend,
+  UnitTargetBody,
+  UnitTargetList,
 } from '@cds/contract';
 import { api, apiUrl } from '../../shared/api/api-client';
 
@@ -43,6 +47,9 @@ export const indicatorKeys = {
 const planPath = (id: string) => `/plans/${encodeURIComponent(id)}`;
 
 export const fetchPlans = () => api.get<PlanListResponse>('/plans');
+export type { TargetSplit };
+export const splitTargets = (id: string, body: z.input<typeof TargetSplitBody>) => api.post<TargetSplit>(`${planPath(id)}/targets/split`, body);
+export const setUnitTarget = (id: string, body: z.input<typeof UnitTargetBody>) => api.put<z.infer<typeof UnitTargetList>>(`${planPath(id)}/targets`, body);
 export const fetchPlan = (id: string) => api.get<PlanDetail>(planPath(id));
 export const fetchPlanIndicators = (id: string, area: Area) =>
   api.get<PlanIndicators>(`${planPath(id)}/indicators`, { unit: area.unit, neighbourhood: area.neighbourhood, asOf: area.asOf });

@@ -13,11 +13,14 @@ export function UnitSelect({
   value,
   onChange,
   allowAll = true,
+  emptyLabel,
 }: {
   id: string;
   value: string;
   onChange: (code: string) => void;
   allowAll?: boolean;
+  /** The words of the empty choice when it means "none chosen yet" rather than "all units". */
+  emptyLabel?: string;
 }) {
   const { t } = useI18n();
   const me = useMe();
@@ -34,7 +37,7 @@ export function UnitSelect({
     <div className="field field-inline">
       <label htmlFor={id}>{t('filter.unit')}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={units.isPending}>
-        {allowAll && <option value="">{units.isPending ? t('state.loading') : t('filter.allUnits')}</option>}
+        {allowAll && <option value="">{units.isPending ? t('state.loading') : (emptyLabel ?? t('filter.allUnits'))}</option>}
         {units.data?.items.map((u) => (
           <option key={u.code} value={u.code}>
             {u.fullName}
