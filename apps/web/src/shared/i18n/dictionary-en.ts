@@ -11,9 +11,9 @@ export const en: Record<MessageKey, string> = {
   'nav.menu': 'Menu',
   'nav.skip': 'Skip to main content',
   'nav.mine': 'My record',
-  'nav.units': 'Administrative units',
+  'nav.units': 'Units',
   'nav.households': 'Households',
-  'nav.residents': 'Find residents',
+  'nav.residents': 'Residents',
   'nav.audit': 'Access log',
 
   'action.signOut': 'Sign out',

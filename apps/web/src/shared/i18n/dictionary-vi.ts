@@ -9,10 +9,10 @@ export const vi = {
   'nav.menu': 'Menu',
   'nav.skip': 'Bỏ qua, tới nội dung chính',
   'nav.mine': 'Của tôi',
-  'nav.units': 'Đơn vị hành chính',
+  'nav.units': 'Đơn vị',
   'nav.households': 'Hộ gia đình',
-  'nav.residents': 'Tra cứu nhân khẩu',
-  'nav.audit': 'Nhật ký truy cập',
+  'nav.residents': 'Nhân khẩu',
+  'nav.audit': 'Nhật ký',
 
   'action.signOut': 'Đăng xuất',
   'action.retry': 'Thử lại',
