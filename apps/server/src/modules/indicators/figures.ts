@@ -8,6 +8,7 @@ export type FigureScope =
   | { level: 'unit'; unitCode: string }
   | { level: 'neighbourhood'; unitCode: string; neighbourhoodId: number }
   | { level: 'units'; provinceCode: string }
+  /** One row per current (not merged) neighbourhood of the unit. */
   | { level: 'neighbourhoods'; unitCode: string };
 
 /** day → group (unit code, neighbourhood id, or '' for a single area) → key → count */
@@ -33,7 +34,13 @@ function shape(scope: FigureScope): { group: SQL; where: SQL } {
     case 'neighbourhood':
       return { group: sql`''`, where: sql`neighbourhood_id = ${scope.neighbourhoodId} AND unit_code = ${scope.unitCode}` };
     case 'neighbourhoods':
-      return { group: sql`neighbourhood_id::text`, where: sql`neighbourhood_id <> 0 AND unit_code = ${scope.unitCode}` };
+      // The unit's current neighbourhoods by id, not "neighbourhood_id <> 0": with equality on
+      // every column before day, the ledger's key reaches straight to the days asked for, where
+      // an inequality walked every day of every neighbourhood's history, more as units fill.
+      return {
+        group: sql`neighbourhood_id::text`,
+        where: sql`neighbourhood_id = ANY(ARRAY(SELECT id FROM neighbourhoods WHERE unit_code = ${scope.unitCode} AND merged_into IS NULL)) AND unit_code = ${scope.unitCode}`,
+      };
   }
 }
 

@@ -4,8 +4,11 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeHousehold, makeResident, PROVINCE, TODAY, UNIT_A, UNIT_B, type TestContext } from '../../test/test-app.ts';
 import { seedPopulation } from '../registry/seed-population.ts';
+import type { Actor } from '../access/actor.ts';
 import { rebuildLedger, verifyLedger } from './indicator-ledger.ts';
 import { rebuildLimits } from './ledger-rebuild.ts';
+import { planIndicators } from './plans.service.ts';
+import { rankUnits } from './ranking.service.ts';
 import { loadContributions } from './subject-inputs.ts';
 
 let ctx: TestContext;
@@ -75,5 +78,23 @@ describe('rebuildLedger', () => {
     }
     expect(await keptLedger()).toEqual(before);
     expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+});
+
+describe('rankUnits by neighbourhood', () => {
+  it('gives each neighbourhood the figures of its own page, today and on a past day', async () => {
+    const admin: Actor = { userId: 1, username: 'admin', role: 'city_admin', provinceCode: PROVINCE, unitCodes: [], residentId: null, ip: null, userAgent: null };
+    const { rows } = await ctx.deps.db.execute<{ unit_code: string }>(sql`
+      SELECT unit_code FROM households WHERE neighbourhood_id IS NOT NULL GROUP BY unit_code ORDER BY count(*) DESC LIMIT 1`);
+    const unit = rows[0]!.unit_code;
+    for (const asOf of [TODAY, '2026-02-10']) {
+      const ranking = await rankUnits(ctx.deps, admin, 'hcmc-2026', { indicator: 'ho-co-thiet-bi-thong-minh', unit, asOf });
+      expect(ranking.rows.length).toBeGreaterThan(1);
+      for (const row of ranking.rows) {
+        const page = await planIndicators(ctx.deps, admin, 'hcmc-2026', { unit, neighbourhood: Number(row.code), asOf });
+        const own = page.indicators.find((i) => i.id === 'ho-co-thiet-bi-thong-minh');
+        expect({ numerator: row.numerator, denominator: row.denominator }).toEqual({ numerator: own?.numerator, denominator: own?.denominator });
+      }
+    }
   });
 });
