@@ -85,6 +85,9 @@ describe('field sync', () => {
     const sent = bodies.flatMap((b) => (JSON.parse(b) as { visits: { kind?: string; allocationId?: number }[] }).visits);
     expect(sent.filter((v) => v.kind === 'handover').map((v) => v.allocationId)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
     expect(await store.outbox.where('status').equals('sent').count()).toBe(9);
+    // Sent: the images are the server's now; the phone keeps the record without them.
+    const kept = (await store.outbox.toArray()).filter((r) => r.kind === 'handover');
+    expect(kept.every((r) => r.kind === 'handover' && r.handover.photo === undefined && r.handover.imei === '352099001761481')).toBe(true);
   });
 
   it('batches by count and by size, an oversized item alone', () => {

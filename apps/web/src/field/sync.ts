@@ -1,6 +1,6 @@
 import type { SyncItemResult } from '@cds/contract';
 import { fetchBundle, FieldApiError, refreshCsrf, sendVisits } from './api';
-import { db, itemOf, type FieldDb, type OutboxRow, type SessionInfo, type SyncBlock, type SyncState } from './db';
+import { db, isHandoverRow, itemOf, type FieldDb, type OutboxRow, type SessionInfo, type SyncBlock, type SyncState } from './db';
 
 export const BATCH_SIZE = 50;
 /**
@@ -139,6 +139,9 @@ async function applyResults(store: FieldDb, batch: OutboxRow[], results: SyncIte
           lastError: null,
           serverVisitId: result.visitId,
           serverHouseholdId: result.householdId,
+          // The server keeps the photo and signature; the phone keeps the record without them, since
+          // the outbox is read whole on every change and a day's handovers would be megabytes.
+          ...(isHandoverRow(row) ? { handover: { ...row.handover, photo: undefined, signaturePng: undefined } } : {}),
         });
       } else if (result.reasonCode === 'APP_OUTDATED') {
         // Kept waiting: the server holds a copy for review and accepts this visit again once the app is updated.
