@@ -226,7 +226,9 @@ export async function rebuildLedger(db: Db, today: string, onProgress?: (progres
     await computeLedgerFromScratch(tx, client, onProgress);
     // Readers wait from here to the commit, not during the computation above.
     await tx.execute(sql`TRUNCATE indicator_ledger, indicator_totals, indicator_pending`);
+    // Room to sort the index builds and hash the totals in memory (the defaults spill to disk).
     await tx.execute(sql`SET LOCAL maintenance_work_mem = '256MB'`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     await withIndexesRebuilt(tx, 'indicator_ledger', async () => {
       await tx.execute(sql`INSERT INTO indicator_ledger SELECT * FROM indicator_ledger_rebuild`);
     });

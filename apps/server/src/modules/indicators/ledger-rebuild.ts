@@ -127,7 +127,8 @@ export async function computeLedgerFromScratch(db: Queryable, client: pg.PoolCli
   const write = await rowWriter(db, client);
   const sums = new LedgerSums();
   const progress: RebuildProgress = { households: 0, organisations: 0 };
-  let unwritten: LedgerRow[] = [];
+  // Lists, not one array: a unit's rows run to hundreds of thousands, past what push(...rows) can spread.
+  let unwritten: LedgerRow[][] = [];
   let lateRows = 0;
   for (const table of ['organisations', 'households'] as const) {
     // One page ahead: the database reads the next page while this process works on the current one.
@@ -135,16 +136,16 @@ export async function computeLedgerFromScratch(db: Queryable, client: pg.PoolCli
     for (;;) {
       const page = await next;
       // Nothing else is in flight on the connection while rows are copied.
-      await write('indicator_ledger_rebuild', unwritten);
+      for (const rows of unwritten) await write('indicator_ledger_rebuild', rows);
       unwritten = [];
       if (!page) break;
       next = loadPage(db, table, page.last);
       for (const [province, contributions] of page.contributions) sums.add(contributions, province);
       if (table === 'households') {
         // Every unit before the page's last one is done; so is any unit grown too large to hold.
-        for (const unit of page.units.slice(0, -1)) unwritten.push(...sums.close(unit));
+        for (const unit of page.units.slice(0, -1)) unwritten.push(sums.close(unit));
         const current = page.units[page.units.length - 1]!;
-        if (sums.sizeOf(current) > rebuildLimits.maxOpenRows) unwritten.push(...sums.close(current));
+        if (sums.sizeOf(current) > rebuildLimits.maxOpenRows) unwritten.push(sums.close(current));
         if (sums.lateSize() > rebuildLimits.maxOpenRows) {
           lateRows += sums.lateSize();
           await write('indicator_ledger_late', sums.takeLate());
@@ -154,7 +155,7 @@ export async function computeLedgerFromScratch(db: Queryable, client: pg.PoolCli
       onProgress?.({ ...progress });
     }
   }
-  await write('indicator_ledger_rebuild', sums.closeAll());
+  for (const rows of sums.closeAll()) await write('indicator_ledger_rebuild', rows);
   lateRows += sums.lateSize();
   await write('indicator_ledger_late', sums.takeLate());
   if (lateRows === 0) return;

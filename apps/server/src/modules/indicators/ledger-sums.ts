@@ -61,9 +61,9 @@ export class LedgerSums {
     return sums ? this.rows(sums) : [];
   }
 
-  /** Every unit still open (the city's rows among them). */
-  closeAll(): LedgerRow[] {
-    return [...this.groups.keys()].flatMap((unitCode) => this.close(unitCode));
+  /** Every unit still open (the city's rows among them), a list per unit. */
+  closeAll(): LedgerRow[][] {
+    return [...this.groups.keys()].map((unitCode) => this.close(unitCode));
   }
 
   /** Changes to units already written out; each is one row per (area, key, day), to be added to what was written. */
