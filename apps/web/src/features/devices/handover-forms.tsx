@@ -9,6 +9,7 @@ import { cleanCode, vietnamToday, type Problems } from './device-rules';
 import { ImeiInput } from './imei-input';
 import { checkImei } from './imei';
 import { SignaturePad } from './signature-pad';
+import { photoDataUrl } from '../../shared/light/photo-data-url';
 
 function useRefresh() {
   const queryClient = useQueryClient();
@@ -164,33 +165,6 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
       </div>
     </form>
   );
-}
-
-/** A photo as a JPEG data URL, scaled down so it stays well under the server's limit. */
-async function photoDataUrl(file: File): Promise<string> {
-  const url = URL.createObjectURL(file);
-  try {
-    const img = await new Promise<HTMLImageElement>((resolve, reject) => {
-      const i = new Image();
-      i.onload = () => resolve(i);
-      i.onerror = () => reject(new Error('image'));
-      i.src = url;
-    });
-    const scale = Math.min(1, 1024 / Math.max(img.width, img.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(img.width * scale);
-    canvas.height = Math.round(img.height * scale);
-    canvas.getContext('2d')?.drawImage(img, 0, 0, canvas.width, canvas.height);
-    let quality = 0.8;
-    let out = canvas.toDataURL('image/jpeg', quality);
-    while (out.length > 780_000 && quality > 0.3) {
-      quality -= 0.15;
-      out = canvas.toDataURL('image/jpeg', quality);
-    }
-    return out;
-  } finally {
-    URL.revokeObjectURL(url);
-  }
 }
 
 type HandoverField = 'imei' | 'code' | 'signature' | 'photo' | 'day' | 'skipNote';
