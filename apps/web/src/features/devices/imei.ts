@@ -1,3 +1,5 @@
+import { luhnCheckDigit, normaliseImei } from '@cds/domain/imei';
+
 /**
  * The IMEI as an official types it, checked while typing, the same way the server checks it:
  * 15 digits whose last is the Luhn check digit. Spaces, dashes and dots (as printed on a box or
@@ -13,25 +15,9 @@ export type ImeiCheck =
   | { state: 'allZeros'; digits: string }
   | { state: 'ok'; digits: string };
 
-/** Only the separators people type between groups; any other character makes it not an IMEI. */
-export function normaliseImei(text: string): string {
-  return text.replace(/[\s.\-/]/g, '');
-}
-
-/** The Luhn check digit for the first 14 digits of an IMEI. */
-export function luhnCheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48;
-    // From the right of the body, every first, third… digit is doubled (the check digit is next to it).
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
+// The rule itself (separators, Luhn) is the domain's, shared with the server and the field app;
+// this file only says which way a half-typed number is wrong, for the message under the field.
+export { luhnCheckDigit, normaliseImei } from '@cds/domain/imei';
 
 export function checkImei(text: string): ImeiCheck {
   const digits = normaliseImei(text);
