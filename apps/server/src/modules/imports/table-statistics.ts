@@ -1,5 +1,6 @@
 import type { Db } from '@cds/db';
 import { sql } from 'drizzle-orm';
+import { pgErrorCode } from '../../platform/db-errors.ts';
 
 /**
  * Keeps the planner's idea of a table's size in step while an import grows it. The first list
@@ -30,17 +31,28 @@ export class GrowthAnalyzer {
   /**
    * Called between chunks with the records written so far in this run: analyzes the tables once
    * they hold twice what the planner last saw. Outside any chunk's transaction, so the lock
-   * ANALYZE takes (it lets reads and writes through) is held only while it samples. A role that
-   * does not own the tables only gets a warning and no statistics.
+   * ANALYZE takes (it lets reads and writes through) is held only while it samples. If a VACUUM
+   * holds the table (a long anti-wraparound one is never cancelled for us), the import does not
+   * wait for it: it tries again after the next chunk. A role that does not own the tables only
+   * gets a warning and no statistics.
    */
   async grown(written: number): Promise<void> {
     if (this.tables.length === 0) return;
     const now = this.before + written;
     if (now < Math.max(2 * this.known, MIN_ROWS)) return;
-    await this.db.execute(sql.raw(`ANALYZE ${this.tables.map((t) => `"${t}"`).join(', ')}`));
-    this.known = now;
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL lock_timeout = '2s'`);
+        await tx.execute(sql.raw(`ANALYZE ${this.tables.map((t) => `"${t}"`).join(', ')}`));
+      });
+      this.known = now;
+    } catch (error) {
+      if (pgErrorCode(error) !== LOCK_NOT_AVAILABLE) throw error;
+    }
   }
 }
+
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Below this the planner's guess does not matter. */
 const MIN_ROWS = 2000;
