@@ -76,6 +76,27 @@ describe('GET /api/devices/needs', () => {
     expect(logged).toBeDefined();
   });
 
+  it('pages by priority past households of high priority that need nothing', async () => {
+    const n = await makeNeighbourhood(ctx, UNIT_A);
+    // Poor households that already have a smartphone score highest but are not listed; the
+    // listing reads them in score order, so the page must read past them, batch after batch.
+    for (let i = 0; i < 6; i++) await household(ctx, UNIT_A, n, 'poor', [{ smartphone: true }]);
+    const wanted = [
+      await household(ctx, UNIT_A, n, 'near_poor', [{ smartphone: false }]),
+      await household(ctx, UNIT_A, n, 'none', [{ birthDate: '1990-01-01', smartphone: false }]),
+      await household(ctx, UNIT_A, n, 'none', [{ birthDate: '1991-01-01', phone2gOnly: true }]),
+    ].map((h) => h.household.id);
+    const seen: number[] = [];
+    let cursor = '';
+    for (let page = 0; page < 5; page++) {
+      const { items, next } = await needsIn(officialA, n, `&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...items.map((i) => i.householdId));
+      if (!next) break;
+      cursor = next;
+    }
+    expect(seen).toEqual(wanted);
+  });
+
   it('shows another ward’s official nothing of this ward, and refuses sponsors and analysts', async () => {
     const n = await makeNeighbourhood(ctx, UNIT_A);
     await household(ctx, UNIT_A, n, 'poor', [{ smartphone: false }]);

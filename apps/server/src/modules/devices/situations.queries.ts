@@ -128,7 +128,43 @@ export async function deviceSituations(
   });
 }
 
+interface CandidateRow extends Record<string, unknown> {
+  id: number;
+  poverty_status: 'poor' | 'near_poor' | 'none';
+  birth_dates: (string | null)[];
+  birth_years: number[];
+  stated: string[] | null;
+}
+
+/**
+ * Every household matching `where` with its priority score, highest first, without deciding who
+ * needs a device. The score reads only the household (poverty, members' ages, what its open
+ * requests state), never the facts, so this is cheap for a whole ward; the facts are read by
+ * deviceSituations for the few households a page shows.
+ */
+export async function priorityCandidates(db: Queryable, where: SQL, rules: readonly PriorityRuleData[], today: string): Promise<{ householdId: number; score: number }[]> {
+  const { rows } = await db.execute<CandidateRow>(sql`
+    SELECT ${households.id} AS id, ${households.povertyStatus} AS poverty_status,
+      COALESCE(m.birth_dates, '{}') AS birth_dates, COALESCE(m.birth_years, '{}') AS birth_years,
+      (SELECT array_agg(DISTINCT c) FROM device_requests q, unnest(q.circumstances) c
+        WHERE q.province_code = ${households.provinceCode} AND q.household_id = ${households.id} AND q.status = 'open') AS stated
+    FROM households
+    LEFT JOIN LATERAL (
+      SELECT array_agg(r.birth_date::text) AS birth_dates, array_agg(r.birth_year) AS birth_years
+      FROM residents r
+      WHERE r.province_code = ${households.provinceCode} AND r.household_id = ${households.id} AND r.status = 'living' AND r.merged_into_id IS NULL
+    ) m ON true
+    WHERE ${where}`);
+  return rows
+    .map((row) => {
+      const ages = row.birth_years.map((year, i) => ageOn(today, row.birth_dates[i] ?? null, Number(year)));
+      const stated = (row.stated ?? []).filter((c): c is StatedCircumstance => c === 'disability' || c === 'pupil' || c === 'single_parent');
+      return { householdId: Number(row.id), score: priorityScore({ poverty: row.poverty_status, livingMemberAges: ages, stated }, rules).score };
+    })
+    .sort(byPriority);
+}
+
 /** Highest score first; ties by household id, so paging is stable. */
-export function byPriority(a: { score: number; householdId: number }, b: { score: number; householdId: number }): number {
+function byPriority(a: { score: number; householdId: number }, b: { score: number; householdId: number }): number {
   return b.score - a.score || a.householdId - b.householdId;
 }
