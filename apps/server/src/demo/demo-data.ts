@@ -150,7 +150,8 @@ async function ensureDemoLearner(db: Db): Promise<void> {
 
 /**
  * The demo sponsor login's company, with a device pledge to the first demo unit of which twenty
- * arrived, and a union's money pledge (no login). Made once: found by the login next time.
+ * arrived, a union's money pledge (no login), and a business's registration waiting for the city
+ * (to try approving one). Made once: found by the login next time.
  */
 async function ensureDemoSponsor(db: Db, sponsorUserId: number): Promise<void> {
   const [existing] = await db.select({ id: sponsors.id }).from(sponsors).where(eq(sponsors.userId, sponsorUserId));
@@ -173,6 +174,18 @@ async function ensureDemoSponsor(db: Db, sponsorUserId: number): Promise<void> {
       .values({ sponsorId: company.id, kind: 'device', model: 'Samsung Galaxy A06 4G', network: '4g', quantity: 50, deliveryUnitCode: unitCode, deliveryPlace: 'Trụ sở UBND phường', received: 20 })
       .returning({ id: devicePledges.id });
     await tx.insert(devicePledges).values({ sponsorId: union.id, kind: 'money', network: '4g', quantity: 40, amountVnd: 40_000_000, subsidyPerDeviceVnd: 1_000_000 });
+    await tx.insert(sponsors).values({
+      provinceCode: unit.provinceCode,
+      kind: 'business',
+      name: 'Công ty TNHH Điện thoại Nhân Ái (demo)',
+      taxCode: '0312345678',
+      contactName: 'Nguyễn Văn Bình',
+      contactPhone: '0912345678',
+      contactEmail: 'binh@example.vn',
+      showPublicly: true,
+      intent: '200 điện thoại 4G cho hộ nghèo, giao trong tháng 1',
+      status: 'pending',
+    });
     if (!pledge) return;
     const [stock] = await tx
       .insert(deviceStock)

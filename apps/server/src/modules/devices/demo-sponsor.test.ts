@@ -21,5 +21,9 @@ describe('the demo sponsor', () => {
     expect(portal.json().pledges).toEqual([expect.objectContaining({ quantity: 50, received: 20, units: [expect.objectContaining({ received: 20, handedOver: 0 })] })]);
     const figures = (await ctx.app.inject({ method: 'GET', url: '/api/public/device-support' })).json();
     expect(figures.totals).toMatchObject({ pledged: 90, received: 20 });
+    // One registration waits for the city, so approving one can be tried on the demo.
+    const admin = await signIn(ctx, DEMO_LOGINS.find((l) => l.role === 'city_admin')!);
+    const waiting = (await admin.get('/api/devices/sponsors?status=pending')).json() as { name: string }[];
+    expect(waiting.map((s) => s.name)).toEqual(['Công ty TNHH Điện thoại Nhân Ái (demo)']);
   });
 });
