@@ -65,6 +65,7 @@ for (const login of DEMO_LOGINS) {
 }
 console.log(`\nHọc tập số (Bình dân học vụ số): http://${shownHost}:${config.port}/learn/`);
 console.log(`  người học dùng thử: số điện thoại ${DEMO_LEARNER_PHONE}; mã đăng nhập${config.smsGatewayUrl ? ' gửi qua cổng SMS' : ' in ra nhật ký này'}`);
+console.log(`Hỗ trợ thiết bị, công khai: http://${shownHost}:${config.port}/cong-khai/thiet-bi  (đăng ký tài trợ: /cong-khai/tai-tro)`);
 
 let stopping = false;
 async function shutdown(signal: string) {
