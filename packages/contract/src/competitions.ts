@@ -13,28 +13,39 @@ const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Mã khoá học chỉ g�
 export const CompetitionAudience = z.enum(['units', 'list']);
 export type CompetitionAudience = z.infer<typeof CompetitionAudience>;
 
+/** What a competition is, apart from who takes part: set at creation, changeable afterwards. */
+const competitionFields = {
+  title: z.string().trim().min(3, 'Tên cuộc thi quá ngắn').max(120, 'Tên cuộc thi tối đa 120 ký tự'),
+  description: z.string().trim().max(1000, 'Mô tả tối đa 1.000 ký tự').optional(),
+  startsOn: IsoDate,
+  endsOn: IsoDate,
+  /** Courses to finish; each must be in the catalogue (checked by the server). */
+  courseSlugs: z
+    .array(Slug)
+    .min(1, 'Chọn ít nhất một khoá học')
+    .max(20, 'Tối đa 20 khoá học')
+    .refine((slugs) => new Set(slugs).size === slugs.length, 'Một khoá học được chọn hai lần'),
+};
+const endsAfterStart = (value: { startsOn: string; endsOn: string }, ctx: z.RefinementCtx) => {
+  if (value.endsOn < value.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' });
+};
+
 export const CompetitionCreate = z
   .object({
-    title: z.string().trim().min(3, 'Tên cuộc thi quá ngắn').max(120, 'Tên cuộc thi tối đa 120 ký tự'),
-    description: z.string().trim().max(1000, 'Mô tả tối đa 1.000 ký tự').optional(),
-    startsOn: IsoDate,
-    endsOn: IsoDate,
-    /** Courses to finish; each must be in the catalogue (checked by the server). */
-    courseSlugs: z
-      .array(Slug)
-      .min(1, 'Chọn ít nhất một khoá học')
-      .max(20, 'Tối đa 20 khoá học')
-      .refine((slugs) => new Set(slugs).size === slugs.length, 'Một khoá học được chọn hai lần'),
+    ...competitionFields,
     audience: CompetitionAudience,
     /** Required for audience 'units'; ignored for 'list' (the list is uploaded afterwards). */
     unitCodes: z.array(UnitCode).max(200, 'Tối đa 200 đơn vị').optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.endsOn < value.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi' });
+    endsAfterStart(value, ctx);
     if (value.audience === 'units' && (value.unitCodes?.length ?? 0) === 0) {
       ctx.addIssue({ code: 'custom', path: ['unitCodes'], message: 'Chọn ít nhất một đơn vị tham gia' });
     }
   });
+/** A competition's name, dates, description and courses changed; who takes part stays as made. */
+export const CompetitionUpdate = z.object(competitionFields).superRefine(endsAfterStart);
+export type CompetitionUpdate = z.infer<typeof CompetitionUpdate>;
 export type CompetitionCreate = z.infer<typeof CompetitionCreate>;
 
 /** One row of a pasted or uploaded staff list. Fields are checked row by row, so one bad row does not refuse the others. */

@@ -90,7 +90,7 @@ async function audienceUnits(deps: AppDeps, row: CompetitionRow): Promise<string
  * Whether the actor runs this competition. A list with no member yet has no units to judge by:
  * it belongs to the official who created it (and to the city).
  */
-function manages(actor: Actor, row: CompetitionRow, unitCodes: readonly string[]): boolean {
+export function manages(actor: Actor, row: CompetitionRow, unitCodes: readonly string[]): boolean {
   if (actor.provinceCode !== row.provinceCode) return false;
   if (row.audience === 'list' && unitCodes.length === 0) return actor.role === 'city_admin' || (actor.role === 'unit_official' && row.createdBy === actor.userId);
   return may.manageCompetitions(actor, unitCodes);
@@ -103,7 +103,7 @@ function sees(actor: Actor, row: CompetitionRow, unitCodes: readonly string[]): 
   return row.createdBy === actor.userId || unitCodes.some((code) => actor.unitCodes.includes(code));
 }
 
-async function present(deps: AppDeps, actor: Actor | null, row: CompetitionRow, unitCodes: readonly string[]): Promise<CompetitionView> {
+export async function present(deps: AppDeps, actor: Actor | null, row: CompetitionRow, unitCodes: readonly string[]): Promise<CompetitionView> {
   const catalogue = await coursesOf(deps);
   const names = await unitNames(deps, unitCodes);
   const [members] =
@@ -132,7 +132,7 @@ async function findCompetition(deps: AppDeps, id: number): Promise<CompetitionRo
 }
 
 /** A competition the actor may see, with its units; NOT_FOUND otherwise (its existence is not confirmed). */
-async function visibleCompetition(deps: AppDeps, actor: Actor, id: number): Promise<{ row: CompetitionRow; unitCodes: string[] }> {
+export async function visibleCompetition(deps: AppDeps, actor: Actor, id: number): Promise<{ row: CompetitionRow; unitCodes: string[] }> {
   const row = await findCompetition(deps, id);
   const unitCodes = await audienceUnits(deps, row);
   if (!sees(actor, row, unitCodes)) throw new AppError('NOT_FOUND');

@@ -71,6 +71,30 @@ describe('POST /api/competitions', () => {
   });
 });
 
+describe('PATCH /api/competitions/:id', () => {
+  it('lets who runs it change the name, dates and courses, naming bad fields, and logs what changed', async () => {
+    const created = await officialA.post('/api/competitions', { title: 'Thi đua tháng 11', startsOn: '2026-11-01', endsOn: '2026-11-30', courseSlugs: ['alpha'], audience: 'units', unitCodes: [UNIT_A] });
+    const id = created.json().id as number;
+    const change = { title: 'Thi đua tháng 11 và 12', description: 'Kéo dài đến cuối năm', startsOn: '2026-11-01', endsOn: '2026-12-31', courseSlugs: ['alpha', 'beta'] };
+    // Another ward's official neither sees nor changes it; the city may.
+    expect((await officialB.patch(`/api/competitions/${id}`, change)).statusCode).toBe(404);
+    const changed = await officialA.patch(`/api/competitions/${id}`, change);
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ title: 'Thi đua tháng 11 và 12', endsOn: '2026-12-31', courses: [{ slug: 'alpha' }, { slug: 'beta' }], units: [{ code: UNIT_A }], audience: 'units' });
+    expect((await officialA.get(`/api/competitions/${id}`)).json().title).toBe('Thi đua tháng 11 và 12');
+
+    const backwards = await officialA.patch(`/api/competitions/${id}`, { ...change, endsOn: '2026-10-01' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.issues[0]).toMatchObject({ path: 'body.endsOn' });
+    const unknown = await officialA.patch(`/api/competitions/${id}`, { ...change, courseSlugs: ['khong-co'] });
+    expect(unknown.json().error.issues[0]).toMatchObject({ path: 'body.courseSlugs', message: expect.stringContaining('khong-co') });
+    expect((await officialA.get(`/api/competitions/${id}`)).json().endsOn).toBe('2026-12-31');
+
+    const [logged] = await ctx.deps.db.select().from(auditLog).where(and(eq(auditLog.recordType, 'competition'), eq(auditLog.action, 'update')));
+    expect(logged?.fields?.sort()).toEqual(['courseSlugs', 'description', 'endsOn', 'title']);
+  });
+});
+
 describe('standings of a competition for units', () => {
   let id: number;
 

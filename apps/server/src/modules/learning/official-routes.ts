@@ -4,6 +4,7 @@ import {
   CompetitionMembersResult,
   CompetitionMembersUpload,
   CompetitionStandings,
+  CompetitionUpdate,
   CompetitionView,
   IdParams,
   LearnerProgressList,
@@ -25,6 +26,7 @@ import {
   publicCompetitions,
   writeCompetitionReport,
 } from './competitions.service.ts';
+import { updateCompetition } from './competition-edit.service.ts';
 import { learnerProgressSummary, listLearnerProgress, prepareProgressExport, writeProgressExport } from './learner-progress.service.ts';
 
 /** Officials' side of the learning site: competitions and their standings, learners' progress, exports. */
@@ -39,6 +41,11 @@ export function learningOfficialRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
     app.get('/api/competitions/:id', { schema: { tags, summary: 'A competition', params: IdParams, response: { 200: CompetitionView } } }, async (request) =>
       getCompetition(deps, actorOf(request), request.params.id),
+    );
+    app.patch(
+      '/api/competitions/:id',
+      { schema: { tags, summary: 'Change a competition’s name, description, dates or courses (who runs it)', params: IdParams, body: CompetitionUpdate, response: { 200: CompetitionView } } },
+      async (request) => updateCompetition(deps, actorOf(request), request.params.id, request.body),
     );
     app.post(
       '/api/competitions/:id/members',

@@ -6,6 +6,7 @@ import { PageHeader } from '../../shared/components/page-header';
 import { ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchStandings, learningKeys, reportUrl, uploadMembers, type CompetitionMembersResult, type CompetitionStandings } from './learning-api';
+import { CompetitionForm } from './competition-form';
 import { CompetitionStatusBadge, LearningTabs, Rate } from './learning-ui';
 import { parsePastedList } from './paste-list';
 
@@ -16,6 +17,7 @@ export function CompetitionPage() {
   const { t, date, number } = useI18n();
   const id = Number(useParams().id);
   const standings = useQuery({ queryKey: learningKeys.competition(id), queryFn: () => fetchStandings(id), enabled: Number.isSafeInteger(id) && id > 0 });
+  const [editing, setEditing] = useState(false);
 
   if (standings.isPending) return <LoadingState />;
   if (standings.isError) return <ErrorState error={standings.error} onRetry={() => void standings.refetch()} />;
@@ -32,12 +34,20 @@ export function CompetitionPage() {
         subtitle={t('lrnDetail.subtitle', { from: date(c.startsOn), to: date(c.endsOn), courses: c.courses.map((x) => x.title).join(', '), asOf: date(s.asOf) })}
         crumbs={[{ label: t('lrnComp.title'), to: '/learning/competitions' }, { label: c.title }]}
         actions={
-          <a className="btn btn-secondary" href={reportUrl(c.id)} download>
-            {t('lrnDetail.report')}
-          </a>
+          <>
+            {c.canManage && !editing && (
+              <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>
+                {t('lrnDetail.edit')}
+              </button>
+            )}
+            <a className="btn btn-secondary" href={reportUrl(c.id)} download>
+              {t('lrnDetail.report')}
+            </a>
+          </>
         }
       />
       <LearningTabs />
+      {editing && <CompetitionForm editing={c} onClose={() => setEditing(false)} />}
       {c.description && <p>{c.description}</p>}
       <dl className="stat-grid">
         <div className="stat">

@@ -5,6 +5,7 @@ import type {
   CompetitionMemberRow,
   CompetitionMembersResult,
   CompetitionStandings,
+  CompetitionUpdate,
   CompetitionView,
   LearnerProgressItem,
   LearnerProgressList,
@@ -36,6 +37,7 @@ export const progressExportUrl = (f: ProgressFilters) => apiUrl('/learning/progr
 
 export const fetchCompetitions = () => api.get<z.infer<typeof CompetitionList>>('/competitions');
 export const createCompetition = (body: CompetitionBody) => api.post<CompetitionView>('/competitions', body);
+export const updateCompetition = (id: number, body: z.input<typeof CompetitionUpdate>) => api.patch<CompetitionView>(`/competitions/${id}`, body);
 export const fetchStandings = (id: number) => api.get<CompetitionStandings>(`/competitions/${id}/standings`);
 export const uploadMembers = (id: number, rows: CompetitionMemberRow[]) => api.post<CompetitionMembersResult>(`/competitions/${id}/members`, { rows });
 export const reportUrl = (id: number) => apiUrl(`/competitions/${id}/report.xlsx`);
