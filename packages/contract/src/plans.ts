@@ -362,8 +362,8 @@ export const TargetSplit = z.object({
   plan: z.string(),
   indicatorId: z.string(),
   method: z
-    .enum(['equal_effort', 'by_population', 'by_current'])
-    .describe('equal_effort: every unit closes the same fraction of its remaining gap (a share); by_population / by_current: a count shared by population, or shrunk in proportion to now'),
+    .enum(['equal_effort', 'by_population', 'by_current', 'equal'])
+    .describe('equal_effort: every unit closes the same fraction of its remaining gap (a share); by_population / by_current: a count shared by population, or shrunk in proportion to now; equal: a count with nothing to weigh by'),
   cityTarget: z.number(),
   cityNow: z.number().nullable(),
   effort: z.number().nullable().describe('The fraction of its gap every unit is asked to close (0–1), for a share'),

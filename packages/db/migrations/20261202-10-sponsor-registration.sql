@@ -14,7 +14,6 @@ ALTER TABLE sponsors
   ADD COLUMN decided_at      timestamptz,
   ADD COLUMN decline_reason  text,
   ADD CHECK (status <> 'declined' OR decline_reason IS NOT NULL);
-CREATE INDEX sponsors_pending_idx ON sponsors (province_code, created_at) WHERE status = 'pending';
 
 -- Why the city withdrew a pledge, kept with it. Pledges withdrawn before the reason was asked say so.
 ALTER TABLE device_pledges ADD COLUMN cancel_reason text;
@@ -23,9 +22,8 @@ ALTER TABLE device_pledges ADD CHECK (status <> 'cancelled' OR cancel_reason IS 
 
 -- A household may need more than one device: every 2G-only phone is to be replaced, and a
 -- household can hold two such phones. Each live allocation takes a numbered place (slot) in its
--- household; the service gives max(slot) + 1, so two officials allocating to one household at the
--- same moment both ask for the same slot and the second insert fails on this index. Handed-over
--- rows keep their slot, so nothing given is ever counted twice.
+-- household, max(slot) + 1 read under the household's row lock (allocations.service.ts), and this
+-- index keeps one live allocation per slot. Handed-over rows keep their slot.
 ALTER TABLE device_allocations ADD COLUMN slot integer NOT NULL DEFAULT 1 CHECK (slot >= 1);
 DROP INDEX device_allocations_one_live_idx;
 CREATE UNIQUE INDEX device_allocations_one_live_idx ON device_allocations (province_code, household_id, slot) WHERE status <> 'cancelled';

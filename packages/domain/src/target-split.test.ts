@@ -60,10 +60,36 @@ describe('splitTarget, a share', () => {
   });
 });
 
+describe('splitTarget, a share going down', () => {
+  it('keeps the city at or under its target whenever every unit meets its quota', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 100 }),
+        (pairs, target) => {
+          const units = pairs.map(([n, d], i) => unit(`U${i}`, Math.min(n, d), d));
+          const { quotas } = splitTarget({ target, unit: 'percent', direction: 'at_most', units });
+          const reached = units.reduce((s, u, i) => s + (quotas[i]!.target / 100) * u.denominator!, 0);
+          const total = units.reduce((s, u) => s + u.denominator!, 0);
+          expect((100 * reached) / total).toBeLessThanOrEqual(target + 1e-6);
+        },
+      ),
+    );
+  });
+});
+
 describe('splitTarget, a count', () => {
   it('shares by population, adding up exactly', () => {
-    const { quotas } = splitTarget({ target: 10, unit: 'count', direction: 'at_least', units: [unit('A', 0, 1), unit('B', 0, 1), unit('C', 0, 1)] });
-    expect(quotas.map((q) => q.target)).toEqual([4, 3, 3]);
+    const even = splitTarget({ target: 10, unit: 'count', direction: 'at_least', units: [unit('A', 0, 1), unit('B', 0, 1), unit('C', 0, 1)] });
+    expect(even.quotas.map((q) => q.target)).toEqual([4, 3, 3]);
+    const weighted = splitTarget({ target: 100, unit: 'count', direction: 'at_least', units: [unit('A', 0, 300), unit('B', 0, 100)] });
+    expect([weighted.method, ...weighted.quotas.map((q) => q.target)]).toEqual(['by_population', 75, 25]);
+  });
+
+  it('says it split equally when there is nothing to weigh by', () => {
+    const { method, quotas } = splitTarget({ target: 9, unit: 'count', direction: 'at_least', units: [{ code: 'A', numerator: 5, denominator: null }, { code: 'B', numerator: null, denominator: null }] });
+    expect(method).toBe('equal');
+    expect(quotas.map((q) => q.target)).toEqual([5, 4]);
   });
 
   it('sends an "at most zero" count to zero everywhere, and shrinks another in proportion to now', () => {

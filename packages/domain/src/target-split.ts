@@ -26,6 +26,11 @@ export interface UnitQuota {
 }
 
 export interface SplitResult {
+  /**
+   * How it was split: equal_effort (a share), by_population or by_current (a count going up or
+   * down), or equal (a count with no population or current figure to weigh by, e.g. a reported one).
+   */
+  method: 'equal_effort' | 'by_population' | 'by_current' | 'equal';
   quotas: UnitQuota[];
   /** For a share: the fraction of its gap every unit closes (0–1); null for a count. */
   effort: number | null;
@@ -45,7 +50,7 @@ function splitShare({ target, direction, units }: SplitInput): SplitResult {
   const known = units.filter((u) => u.denominator !== null && u.denominator > 0 && u.numerator !== null);
   const numerator = known.reduce((s, u) => s + (u.numerator ?? 0), 0);
   const denominator = known.reduce((s, u) => s + (u.denominator ?? 0), 0);
-  if (denominator === 0) return { quotas: units.map((u) => ({ code: u.code, target })), effort: null, cityNow: null };
+  if (denominator === 0) return { method: 'equal_effort', quotas: units.map((u) => ({ code: u.code, target })), effort: null, cityNow: null };
   const now = (100 * numerator) / denominator;
   // The fraction of the remaining gap (to 100% going up, to 0% going down) the city must close.
   const room = direction === 'at_least' ? 100 - now : now;
@@ -58,7 +63,7 @@ function splitShare({ target, direction, units }: SplitInput): SplitResult {
     const goal = effort === 0 ? target : direction === 'at_least' ? current + effort * (100 - current) : current - effort * current;
     return { code: u.code, target: Math.min(100, Math.max(0, roundTowards(goal, direction))) };
   });
-  return { quotas, effort, cityNow: now };
+  return { method: 'equal_effort', quotas, effort, cityNow: now };
 }
 
 function splitCount({ target, direction, units }: SplitInput): SplitResult {
@@ -76,5 +81,5 @@ function splitCount({ target, direction, units }: SplitInput): SplitResult {
     whole[i]! += 1;
     left -= 1;
   }
-  return { quotas: units.map((u, i) => ({ code: u.code, target: whole[i]! })), effort: null, cityNow };
+  return { method: total > 0 ? (direction === 'at_most' ? 'by_current' : 'by_population') : 'equal', quotas: units.map((u, i) => ({ code: u.code, target: whole[i]! })), effort: null, cityNow };
 }

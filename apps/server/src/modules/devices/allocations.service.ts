@@ -73,9 +73,10 @@ export async function getAllocation(deps: AppDeps, actor: Actor, id: number): Pr
  * hold under any concurrency, by the database rather than by this code's reads:
  *  - the stock row is decremented only while available > 0 (and CHECK available >= 0): two
  *    officials taking the last device queue on the row, the second finds none left;
- *  - each live allocation takes the household's next slot, and device_allocations_one_live_idx
- *    lets one live allocation hold a slot: two officials allocating to one household at once ask
- *    for the same slot, and the second insert waits for the first transaction and then fails.
+ *  - allocations to one household take its row lock first, so the second official reads what
+ *    the first allocated and is refused once nothing is left to give; each live allocation also
+ *    takes the household's next slot, and device_allocations_one_live_idx (one live allocation
+ *    per slot) refuses a second row in the same slot whatever a future code path does.
  * Either failure rolls the whole transaction back, the decrement with it.
  */
 export async function allocateDevice(
@@ -103,6 +104,10 @@ export async function allocateDevice(
   }
   const rules = await loadPriorityRules(deps.db);
   const id = await deps.db.transaction(async (tx) => {
+    // Allocations to one household queue here: the situation below is then read after the other
+    // official's allocation has committed, so it counts it (a household needing two devices must
+    // not get three because both officials read "two to go").
+    await tx.execute(sql`SELECT 1 FROM households WHERE province_code = ${household.provinceCode} AND id = ${household.id} FOR UPDATE`);
     const [situation] = await deviceSituations(
       tx,
       sql`${households.provinceCode} = ${household.provinceCode} AND ${households.id} = ${household.id}`,

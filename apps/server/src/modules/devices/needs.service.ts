@@ -41,9 +41,13 @@ export async function listDeviceNeeds(deps: AppDeps, actor: Actor, query: Device
   const after = decodeCursor(query.cursor, ['number', 'number']);
   const rules = await loadPriorityRules(deps.db);
   const today = deps.today();
-  // Two steps, so a page costs the same in a ward of 30,000 households as in one of 300: every
-  // household's score (cheap: no facts), then who of them needs a device, read from the facts in
-  // score order only until the page is full.
+  // Two steps: every household's score (the household and its members only, no facts), then who
+  // of them needs a device, read from the facts in score order only until the page is full. The
+  // facts are the costly part, so a page no longer reads a whole ward's; but the first step still
+  // reads the ward's households on every page, and late in the campaign, when few households
+  // still need a device, the second reads many to fill one. Keeping the score on a table, by the
+  // same function, is the next step if wards outgrow this. `next` is given while households are
+  // left unread, so the last page may come back empty.
   const candidates = await priorityCandidates(deps.db, areaOf(actor, query), rules, today);
   let index = after ? candidates.findIndex((c) => c.score < after[0] || (c.score === after[0] && c.householdId > after[1])) : 0;
   if (index < 0) index = candidates.length;

@@ -81,7 +81,9 @@ export function deviceSupportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/public/sponsor-registrations',
       {
         schema: { tags: ['public'], summary: 'Register as a sponsor; the login works once the city approves', body: SponsorRegistration, response: { 200: SponsorRegistered } },
-        config: { rateLimit: { max: 5, timeWindow: '1 hour', hook: 'preHandler' } },
+        // The database's count (three an hour per address, sponsor-registration.service.ts) is the
+        // rule; this in-memory limit only stops a flood before each request pays for a password hash.
+        config: { rateLimit: { max: 10, timeWindow: '1 hour', hook: 'preHandler' } },
       },
       async (request) => registerSponsor(deps, originOf(request), request.body),
     );

@@ -53,9 +53,11 @@ interface SituationRow extends Record<string, unknown> {
 /**
  * The device situation of every household matching `where` (conditions over `households`, the
  * reader's scope among them), each with its basis for needing a device and its priority. Only
- * households that need one are returned, plus, with `withAllocated`, those waiting for a handover.
- * A handed-over device is in the facts (smartphone, no longer 2G-only), so the need computed from
- * the facts already counts it; allocations not yet handed over are subtracted here.
+ * households that need one are returned, plus, with `withAllocated`, those holding allocations.
+ * Allocations not yet handed over are subtracted from the need. A handover writes its facts
+ * (smartphone, no longer 2G-only), but a later fact can say otherwise (the phone sold, an old list
+ * imported again), so a person who received a device and a household that did are left out of the
+ * need explicitly: nothing is given twice.
  */
 export async function deviceSituations(
   db: Queryable,

@@ -16,8 +16,8 @@ import { sponsorView } from './sponsors.service.ts';
 // is only a request: its login cannot sign in and it cannot pledge until the city approves it, so
 // a flood of fake registrations costs the city a queue to clear, never a wrong public figure.
 
-/** Registrations from one address still waiting, beyond which it must wait for the city. */
-const PENDING_PER_ADDRESS = 3;
+/** Registrations one address may send in an hour (whatever became of them). */
+const PER_ADDRESS_PER_HOUR = 3;
 /** Registrations waiting in the whole city beyond which new ones are refused for now. */
 const PENDING_IN_CITY = 500;
 
@@ -28,12 +28,13 @@ export async function registerSponsor(deps: AppDeps, origin: RequestOrigin, inpu
   const hour = new Date(Date.now() - 3_600_000);
   const [counts] = await deps.db
     .select({
-      fromAddress: sql<number>`count(*) FILTER (WHERE ${sponsors.registeredIp} = ${origin.ip ?? ''} AND ${sponsors.createdAt} > ${hour})::int`,
+      // Registrations only (the city's own entries have created_by); no address known counts as one address.
+      fromAddress: sql<number>`count(*) FILTER (WHERE ${sponsors.registeredIp} IS NOT DISTINCT FROM ${origin.ip} AND ${sponsors.createdAt} > ${hour} AND ${sponsors.createdBy} IS NULL)::int`,
       pending: sql<number>`count(*) FILTER (WHERE ${sponsors.status} = 'pending')::int`,
     })
     .from(sponsors)
     .where(and(eq(sponsors.provinceCode, province), gt(sponsors.createdAt, new Date(Date.now() - 90 * 86_400_000))));
-  if ((counts?.fromAddress ?? 0) >= PENDING_PER_ADDRESS || (counts?.pending ?? 0) >= PENDING_IN_CITY) throw new AppError('TOO_MANY_REQUESTS');
+  if ((counts?.fromAddress ?? 0) >= PER_ADDRESS_PER_HOUR || (counts?.pending ?? 0) >= PENDING_IN_CITY) throw new AppError('TOO_MANY_REQUESTS');
   const [taken] = await deps.db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (taken) throw invalid('body.username', 'Tên đăng nhập này đã có người dùng; chọn tên khác');
   const passwordHash = await hashPassword(input.password);

@@ -56,8 +56,11 @@ describe('POST /api/public/sponsor-registrations', () => {
     expect(list[0]).toMatchObject({ id, status: 'pending', username: form.username, intent: form.intent });
     expect(((await admin.get('/api/devices/sponsors?status=pending')).json() as SponsorView[]).every((s) => s.status === 'pending')).toBe(true);
 
-    // Only the city decides.
+    // Only the city decides, and only the city reads registrations and login names.
     expect((await official.post(`/api/devices/sponsors/${id}/decision`, { decision: 'approve' })).statusCode).toBe(403);
+    const seenByOfficial = (await official.get('/api/devices/sponsors')).json() as SponsorView[];
+    expect(seenByOfficial.some((s) => s.id === id)).toBe(false);
+    expect(seenByOfficial.every((s) => s.status === 'active' && s.username === null)).toBe(true);
     // The city may not pledge in the name of a sponsor it has not approved.
     expect((await admin.post('/api/devices/pledges', { kind: 'device', sponsorId: id, model: 'Galaxy A06', network: '4g', quantity: 5 })).json().error.issues[0].path).toBe('body.sponsorId');
 
@@ -85,6 +88,11 @@ describe('POST /api/public/sponsor-registrations', () => {
     const declined = await admin.post(`/api/devices/sponsors/${id}/decision`, { decision: 'decline', reason: 'Không liên lạc được qua số điện thoại đã ghi' });
     expect(declined.json()).toMatchObject({ status: 'declined', declineReason: 'Không liên lạc được qua số điện thoại đã ghi' });
     expect((await signInAs(form.username, form.password)).statusCode).toBe(401);
+    // Were the login opened by hand, a declined sponsor still could not pledge.
+    await ctx.deps.db.execute(sql`UPDATE users SET disabled = false WHERE lower(username) = lower(${form.username})`);
+    const reopened = await signIn(ctx, { username: form.username, password: form.password });
+    const pledge = await reopened.post('/api/devices/pledges', { kind: 'device', model: 'Galaxy A06', network: '4g', quantity: 5 });
+    expect(pledge.json().error.code).toBe('SPONSOR_NOT_LINKED');
   });
 
   it.each([

@@ -13,9 +13,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 
 type SponsorRow = typeof sponsors.$inferSelect;
 
-/** The sponsor a login of role sponsor stands for. */
+/** The sponsor a login of role sponsor stands for: an approved one only, whatever state the login is in. */
 export async function sponsorOfActor(deps: AppDeps, actor: Actor): Promise<SponsorRow> {
-  const [row] = await deps.db.select().from(sponsors).where(eq(sponsors.userId, actor.userId));
+  const [row] = await deps.db.select().from(sponsors).where(and(eq(sponsors.userId, actor.userId), eq(sponsors.status, 'active')));
   if (!row) throw new AppError('SPONSOR_NOT_LINKED');
   return row;
 }
@@ -30,13 +30,25 @@ type SponsorListRow = { sponsor: SponsorRow; username: string | null; pledges: n
 
 const selectSponsors = (deps: AppDeps) => deps.db.select(sponsorColumns).from(sponsors).leftJoin(users, eq(users.id, sponsors.userId));
 
-/** Sponsors of the city; pending registrations first when no status is asked for, so none is missed. */
+/**
+ * Sponsors of the city; pending registrations first when no status is asked for, so none is
+ * missed. Registrations (pending or declined) and login names are the city's to read: a unit
+ * official sees approved sponsors only. A sponsor may be a person, so every list is logged.
+ */
 export async function listSponsors(deps: AppDeps, actor: Actor, query: { status?: SponsorRow['status'] | undefined } = {}): Promise<SponsorView[]> {
   requireThat(may.readSponsors(actor));
+  const city = may.manageSponsors(actor);
   const rows = await selectSponsors(deps)
-    .where(and(eq(sponsors.provinceCode, actor.provinceCode), query.status ? eq(sponsors.status, query.status) : undefined))
+    .where(
+      and(
+        eq(sponsors.provinceCode, actor.provinceCode),
+        query.status ? eq(sponsors.status, query.status) : undefined,
+        city ? undefined : eq(sponsors.status, 'active'),
+      ),
+    )
     .orderBy(sql`${sponsors.status} = 'pending' DESC`, asc(sponsors.name), asc(sponsors.id));
-  return rows.map(presentSponsor);
+  await recordAudit(deps.db, actor, { action: 'list', recordType: 'sponsor', recordIds: rows.map((r) => r.sponsor.id), fields: city ? ['contact', 'username'] : ['contact'] });
+  return rows.map((r) => presentSponsor(city ? r : { ...r, username: null }));
 }
 
 /** One sponsor as the city sees it, for the services that change one. */

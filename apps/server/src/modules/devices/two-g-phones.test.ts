@@ -2,7 +2,7 @@ import type { DeviceNeed } from '@cds/contract';
 import { deviceStock } from '@cds/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TODAY, UNIT_A, createTestApp, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { PROVINCE, TODAY, UNIT_A, createTestApp, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 import { NO_PHOTO, fact, household, makeNeighbourhood, newImei, stockOf } from './device-test-kit.ts';
 
 // Every 2G-only phone is to be replaced: a household holding two of them needs two devices, and
@@ -69,6 +69,33 @@ describe('a household with two 2G-only phones', () => {
     // Nothing is given twice: a later record of the husband's old 2G phone does not make him eligible again.
     await fact(ctx, husband!.id, 'phone_2g_only', 'true', TODAY);
     expect(await needOf(n, h.household.id, true)).toBeUndefined();
+    const [stock] = await ctx.deps.db.select().from(deviceStock).where(eq(deviceStock.id, stockId));
+    expect(stock!.available).toBe(3);
+  });
+
+  // Two real connections: one holds the household as official A would mid-allocation, the other
+  // is official B's request. PGlite serves one connection at a time, so this runs on PostgreSQL.
+  it.runIf(Boolean(process.env.DATABASE_URL))('makes a second official wait for the first and then see nothing left to give', async () => {
+    const { stockId } = await stockOf(admin, official, UNIT_A, 5);
+    const h = await household(ctx, UNIT_A, null, 'poor', [{ phone2gOnly: true }, { phone2gOnly: true }]);
+    expect((await official.post('/api/devices/allocations', { householdId: h.household.id, stockId })).statusCode).toBe(200);
+    const client = await ctx.handle.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM households WHERE province_code = $1 AND id = $2 FOR UPDATE', [PROVINCE, h.household.id]);
+      const second = official2.post('/api/devices/allocations', { householdId: h.household.id, stockId });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Official A gives the household its second device while B waits.
+      await client.query('UPDATE device_stock SET available = available - 1 WHERE id = $1', [stockId]);
+      await client.query(
+        `INSERT INTO device_allocations (province_code, household_id, unit_code, stock_id, slot, score, reasons) VALUES ($1, $2, $3, $4, 2, 0, '[]')`,
+        [PROVINCE, h.household.id, UNIT_A, stockId],
+      );
+      await client.query('COMMIT');
+      expect((await second).json().error?.code).toBe('DEVICE_ALREADY_ALLOCATED');
+    } finally {
+      client.release();
+    }
     const [stock] = await ctx.deps.db.select().from(deviceStock).where(eq(deviceStock.id, stockId));
     expect(stock!.available).toBe(3);
   });

@@ -237,9 +237,10 @@ describe('POST /api/plans/:id/targets/split', () => {
     expect(mine.find((t) => t.unitCode === UNIT_B)?.target).toBe(100);
   });
 
-  it('shares a count by population, adding up to the city’s number', async () => {
+  it('shares a reported count equally, adding up to the city’s number', async () => {
     const split = (await admin.post('/api/plans/report-plan/targets/split', { indicatorId: 'trainees' })).json() as { method: string; units: { target: number }[] };
-    expect(split.method).toBe('by_population');
+    // A reported count has no population behind it: shared equally, and said so.
+    expect(split.method).toBe('equal');
     expect(split.units.reduce((s, u) => s + u.target, 0)).toBe(1000);
   });
 

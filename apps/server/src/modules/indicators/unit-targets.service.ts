@@ -72,14 +72,14 @@ export async function splitUnitTargets(deps: AppDeps, actor: Actor, planId: stri
         action: 'update',
         recordType: 'unit_target',
         unitCodes: split.quotas.map((q) => q.code),
-        detail: { planId, indicatorId: indicator.id, split: indicator.unit === 'percent' ? 'equal_effort' : 'by_population', effort: split.effort },
+        detail: { planId, indicatorId: indicator.id, split: split.method, effort: split.effort },
       });
     });
   }
   return {
     plan: planId,
     indicatorId: indicator.id,
-    method: indicator.unit === 'percent' ? 'equal_effort' : indicator.direction === 'at_most' ? 'by_current' : 'by_population',
+    method: split.method,
     cityTarget: indicator.target,
     cityNow: split.cityNow,
     effort: split.effort,

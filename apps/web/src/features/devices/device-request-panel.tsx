@@ -32,7 +32,8 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
     e.preventDefault();
     const long = note.trim().length > 500;
     setTooLong(long);
-    if (!long) send.mutate();
+    if (long) document.getElementById(`device-request-${householdId}-note`)?.focus();
+    else send.mutate();
   }
   const id = `device-request-${householdId}`;
   return (

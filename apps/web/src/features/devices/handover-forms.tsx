@@ -226,8 +226,10 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
     setPhotoBusy(true);
     try {
       setPhoto(await photoDataUrl(file));
-    } catch {
-      setErrors((e) => ({ ...e, photo: { key: 'dsHandover.photoType' } }));
+    } catch (error) {
+      // The scaler says which: the file is no picture the browser can read, or too large even small.
+      const tooLarge = error instanceof Error && error.message === 'Ảnh quá lớn';
+      setErrors((e) => ({ ...e, photo: { key: tooLarge ? 'dsHandover.photoTooLarge' : 'dsHandover.photoType' } }));
     } finally {
       setPhotoBusy(false);
     }

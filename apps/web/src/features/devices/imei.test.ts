@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkImei, isValidImei, luhnCheckDigit, normaliseImei } from './imei';
+import { luhnCheckDigit, normaliseImei } from '@cds/domain/imei';
+import { checkImei, isValidImei } from './imei';
 
 describe('IMEI check (mirror of the server)', () => {
   it('accepts a well-known valid IMEI, with or without separators', () => {

@@ -17,7 +17,6 @@ export type ImeiCheck =
 
 // The rule itself (separators, Luhn) is the domain's, shared with the server and the field app;
 // this file only says which way a half-typed number is wrong, for the message under the field.
-export { luhnCheckDigit, normaliseImei } from '@cds/domain/imei';
 
 export function checkImei(text: string): ImeiCheck {
   const digits = normaliseImei(text);

@@ -1,6 +1,7 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { registerSponsor } from './devices-api';
@@ -18,7 +19,18 @@ export function SponsorRegisterPage() {
   const { t, label } = useI18n();
   const [form, setForm] = useState<RegistrationForm>(emptyRegistration);
   const [shown, setShown] = useState<ReturnType<typeof validateRegistration>>({});
-  const send = useMutation({ mutationFn: () => registerSponsor(registrationBody(form)) });
+  const send = useMutation({
+    mutationFn: () => registerSponsor(registrationBody(form)),
+    // A field the server refused (a username already taken) gets the focus, as the form's own checks do.
+    onError: (error) => {
+      const field = error instanceof ApiError ? error.issues[0]?.path.replace(/^body\./, '') : undefined;
+      if (field) document.getElementById(`reg-${field}`)?.focus();
+    },
+  });
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (send.isSuccess) doneHeading.current?.focus();
+  }, [send.isSuccess]);
   const set = <K extends keyof RegistrationForm>(key: K, value: RegistrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   function submit(e: FormEvent) {
@@ -34,7 +46,9 @@ export function SponsorRegisterPage() {
     return (
       <PublicShell>
         <section className="card form-stack register-done" aria-labelledby="register-done-title">
-          <h1 id="register-done-title">{t('dsRegister.doneTitle')}</h1>
+          <h1 id="register-done-title" ref={doneHeading} tabIndex={-1}>
+            {t('dsRegister.doneTitle')}
+          </h1>
           <p role="status">{t('dsRegister.doneText', { name: form.name.trim(), username: form.username.trim() })}</p>
           <Link to="/cong-khai/thiet-bi">{t('dsRegister.backToFigures')}</Link>
         </section>
@@ -42,10 +56,11 @@ export function SponsorRegisterPage() {
     );
   }
 
+  const serverIssues = (field: RegistrationField) => (send.error instanceof ApiError ? send.error.issuesFor(field) : []);
   const problem = (field: RegistrationField) => {
     const p = shown[field];
-    if (!p) return [];
-    return field === 'contactPhone' && shown.phoneMessage ? [shown.phoneMessage] : [t(p.key, p.params)];
+    const own = !p ? [] : field === 'contactPhone' && shown.phoneMessage ? [shown.phoneMessage] : [t(p.key, p.params)];
+    return [...own, ...serverIssues(field)];
   };
   const text = (field: RegistrationField, input: ReactNode, hint?: string, optional = false) => (
     <div className="field">
@@ -61,11 +76,14 @@ export function SponsorRegisterPage() {
       <FieldError id={`reg-${field}-error`} messages={problem(field)} />
     </div>
   );
-  const inputProps = (field: RegistrationField) => ({
-    id: `reg-${field}`,
-    'aria-invalid': shown[field] ? true : undefined,
-    'aria-describedby': [shown[field] ? `reg-${field}-error` : '', ['taxCode', 'username', 'contactPhone'].includes(field) ? `reg-${field}-hint` : ''].filter(Boolean).join(' ') || undefined,
-  });
+  const inputProps = (field: RegistrationField) => {
+    const wrong = problem(field).length > 0;
+    return {
+      id: `reg-${field}`,
+      'aria-invalid': wrong ? true : undefined,
+      'aria-describedby': [wrong ? `reg-${field}-error` : '', ['taxCode', 'username', 'contactPhone', 'password'].includes(field) ? `reg-${field}-hint` : ''].filter(Boolean).join(' ') || undefined,
+    };
+  };
 
   return (
     <PublicShell>
@@ -125,7 +143,11 @@ export function SponsorRegisterPage() {
             <input {...inputProps('username')} value={form.username} maxLength={60} onChange={(e) => set('username', e.target.value)} autoComplete="username" autoCapitalize="none" />,
             t('dsRegister.usernameHint'),
           )}
-          {text('password', <input {...inputProps('password')} type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" />)}
+          {text(
+            'password',
+            <input {...inputProps('password')} type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" />,
+            t('dsRegister.passwordHint'),
+          )}
           {text(
             'passwordAgain',
             <input {...inputProps('passwordAgain')} type="password" value={form.passwordAgain} onChange={(e) => set('passwordAgain', e.target.value)} autoComplete="new-password" />,

@@ -27,7 +27,8 @@ export const emptyRegistration = (): RegistrationForm => ({
   contactName: '',
   contactPhone: '',
   contactEmail: '',
-  showPublicly: true,
+  // Being named in public is a choice the sponsor makes, never a box found ticked.
+  showPublicly: false,
   intent: '',
   username: '',
   password: '',

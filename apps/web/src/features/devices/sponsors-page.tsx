@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
@@ -126,6 +126,11 @@ function DecisionForm({ sponsor, onDecided }: { sponsor: SponsorView; onDecided:
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   const [tooShort, setTooShort] = useState(false);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  // The reason is what declining asks for: the cursor goes there when it opens.
+  useEffect(() => {
+    if (declining) reasonBox.current?.focus();
+  }, [declining]);
   const decide = useMutation({
     mutationFn: (approve: boolean) => decideSponsor(sponsor.id, approve ? { decision: 'approve' } : { decision: 'decline', reason: reason.trim() }),
     onSuccess: (s) => {
@@ -137,7 +142,8 @@ function DecisionForm({ sponsor, onDecided }: { sponsor: SponsorView; onDecided:
     e.preventDefault();
     const short = reason.trim().length < 3;
     setTooShort(short);
-    if (!short) decide.mutate(false);
+    if (short) reasonBox.current?.focus();
+    else decide.mutate(false);
   }
   const id = `decline-${sponsor.id}`;
   return (
@@ -146,6 +152,7 @@ function DecisionForm({ sponsor, onDecided }: { sponsor: SponsorView; onDecided:
         <div className="field">
           <label htmlFor={id}>{t('dsSponsors.declineReason')}</label>
           <textarea
+            ref={reasonBox}
             id={id}
             rows={2}
             maxLength={300}

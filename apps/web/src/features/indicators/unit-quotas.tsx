@@ -67,7 +67,7 @@ function Proposal({ split, figure, onApply, applying, onClose, error }: { split:
       <p>
         {split.method === 'equal_effort' && split.effort !== null
           ? t('unitQuotas.effort', { pct: number(Math.round(split.effort * 1000) / 10), now: formatFigure(i18n, split.cityNow, figure.unit), target: formatFigure(i18n, split.cityTarget, figure.unit) })
-          : t(split.method === 'by_current' ? 'unitQuotas.byCurrent' : 'unitQuotas.byPopulation', { target: formatFigure(i18n, split.cityTarget, figure.unit) })}
+          : t(split.method === 'by_current' ? 'unitQuotas.byCurrent' : split.method === 'equal' ? 'unitQuotas.equal' : 'unitQuotas.byPopulation', { target: formatFigure(i18n, split.cityTarget, figure.unit) })}
       </p>
       <div className="table-wrap quota-table">
         <table className="table table-compact">
