@@ -23,6 +23,25 @@ interface OutboxFields {
   serverHouseholdId: number | null;
 }
 
+/** An item as it enters the outbox: waiting, never tried, no answer yet. */
+export function waitingFields(item: { id: string; householdId: number | null; label: string }): OutboxFields {
+  return {
+    clientVisitId: item.id,
+    householdId: item.householdId,
+    label: item.label,
+    createdAt: new Date().toISOString(),
+    status: 'waiting',
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    sentAt: null,
+    reasonCode: null,
+    reason: null,
+    serverVisitId: null,
+    serverHouseholdId: null,
+  };
+}
+
 /** A visit recorded on this phone (rows saved before handovers existed have no kind). */
 export interface OutboxVisitRow extends OutboxFields {
   kind?: 'visit';

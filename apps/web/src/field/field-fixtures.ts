@@ -1,6 +1,6 @@
 // Test data for the field app's unit tests (not imported by the app).
 import type { FieldBundle, FieldHousehold } from '@cds/contract';
-import type { OutboxVisitRow } from './db';
+import { waitingFields, type OutboxVisitRow } from './db';
 
 let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -54,20 +54,9 @@ export function sampleRow(patch: Partial<OutboxVisitRow> = {}): OutboxVisitRow {
   const id = uuid();
   const householdId = patch.householdId === undefined ? 1 : patch.householdId;
   return {
-    clientVisitId: id,
-    householdId,
-    label: '1 Lê Lợi',
+    ...waitingFields({ id, householdId, label: '1 Lê Lợi' }),
     visit: { clientVisitId: id, householdId, visitedAt: '2026-12-02T09:00:00.000+07:00', outcome: 'done', consent: false, members: [], newPeople: [], needs: [] },
     createdAt: new Date(Date.UTC(2026, 11, 2, 2, 0, counter)).toISOString(),
-    status: 'waiting',
-    attempts: 0,
-    nextAttemptAt: 0,
-    lastError: null,
-    sentAt: null,
-    reasonCode: null,
-    reason: null,
-    serverVisitId: null,
-    serverHouseholdId: null,
     ...patch,
   };
 }

@@ -3,7 +3,7 @@ import { imeiProblem, normaliseImei } from '@cds/domain/imei';
 import { useCallback, useState } from 'react';
 import { photoDataUrl } from '../shared/light/photo-data-url';
 import { SignaturePad } from '../shared/light/signature-pad';
-import { db, type OutboxHandoverRow } from './db';
+import { db, waitingFields, type OutboxHandoverRow } from './db';
 import { day } from './format';
 import { buildHandover, cleanCode, emptyHandover, validateHandover, type HandoverDraft, type HandoverErrors } from './handover-draft';
 import { isoWithOffset, newId } from './visit-draft';
@@ -62,23 +62,7 @@ export function HandoverScreen(props: { household: FieldHousehold; due: FieldHan
     setSaveError(null);
     try {
       const handover = buildHandover(draft, { householdId: household.id, due }, { clientHandoverId: newId(), handedOverAt: isoWithOffset(new Date()) });
-      const row: OutboxHandoverRow = {
-        kind: 'handover',
-        clientVisitId: handover.clientHandoverId,
-        householdId: household.id,
-        label: household.address,
-        handover,
-        createdAt: new Date().toISOString(),
-        status: 'waiting',
-        attempts: 0,
-        nextAttemptAt: 0,
-        lastError: null,
-        sentAt: null,
-        reasonCode: null,
-        reason: null,
-        serverVisitId: null,
-        serverHouseholdId: null,
-      };
+      const row: OutboxHandoverRow = { kind: 'handover', ...waitingFields({ id: handover.clientHandoverId, householdId: household.id, label: household.address }), handover };
       await db.outbox.add(row);
       props.onSaved(navigator.onLine ? 'Đã lưu bàn giao; đang gửi…' : 'Đã lưu bàn giao trên máy; sẽ tự gửi khi có mạng.');
     } catch {

@@ -1,6 +1,6 @@
 import type { FieldHousehold } from '@cds/contract';
 import { useState } from 'react';
-import { db, type OutboxRow } from './db';
+import { db, waitingFields, type OutboxRow } from './db';
 import { day } from './format';
 import { OUTCOME_LABELS } from './indicators';
 import { MemberCard } from './member-card';
@@ -37,22 +37,7 @@ export function VisitScreen(props: { household: FieldHousehold | null; earlier: 
     setSaveError(null);
     try {
       const visit = buildVisit(draft, household, { clientVisitId: newId(), visitedAt: isoWithOffset(new Date()) });
-      const row: OutboxRow = {
-        clientVisitId: visit.clientVisitId,
-        householdId: visit.householdId,
-        label: household?.address ?? draft.address.trim(),
-        visit,
-        createdAt: new Date().toISOString(),
-        status: 'waiting',
-        attempts: 0,
-        nextAttemptAt: 0,
-        lastError: null,
-        sentAt: null,
-        reasonCode: null,
-        reason: null,
-        serverVisitId: null,
-        serverHouseholdId: null,
-      };
+      const row: OutboxRow = { ...waitingFields({ id: visit.clientVisitId, householdId: visit.householdId, label: household?.address ?? draft.address.trim() }), visit };
       await db.outbox.add(row);
       props.onSaved(navigator.onLine ? 'Đã lưu phiếu; đang gửi…' : 'Đã lưu phiếu trên máy; sẽ tự gửi khi có mạng.');
     } catch {
