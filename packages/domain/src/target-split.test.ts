@@ -4,6 +4,15 @@ import { splitTarget, type UnitStanding } from './target-split.ts';
 
 const unit = (code: string, numerator: number, denominator: number): UnitStanding => ({ code, numerator, denominator });
 
+/** Units of 1–1,000 people, each with some of them counted (numerator ≤ denominator). */
+const unitPairs = fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 30 });
+
+/** The city's share if every unit ended exactly at its quota. */
+function cityAtQuotas(units: readonly UnitStanding[], quotas: readonly { target: number }[]): number {
+  const reached = units.reduce((s, u, i) => s + (quotas[i]!.target / 100) * u.denominator!, 0);
+  return (100 * reached) / units.reduce((s, u) => s + u.denominator!, 0);
+}
+
 describe('splitTarget, a share', () => {
   it('asks every unit to close the same fraction of its gap, by hand', () => {
     // City now: 100 of 200 = 50%. Target 75% closes half the gap; A (20%) → 60%, B (80%) → 90%.
@@ -41,14 +50,12 @@ describe('splitTarget, a share', () => {
   it('meets the city target whenever every unit meets its quota', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 30 }),
+        unitPairs,
         fc.integer({ min: 0, max: 100 }),
         (pairs, target) => {
           const units = pairs.map(([n, d], i) => unit(`U${i}`, Math.min(n, d), d));
           const { quotas, effort } = splitTarget({ target, unit: 'percent', direction: 'at_least', units });
-          const reached = units.reduce((s, u, i) => s + (quotas[i]!.target / 100) * u.denominator!, 0);
-          const total = units.reduce((s, u) => s + u.denominator!, 0);
-          expect((100 * reached) / total).toBeGreaterThanOrEqual(target - 1e-6);
+          expect(cityAtQuotas(units, quotas)).toBeGreaterThanOrEqual(target - 1e-6);
           // While the city still has a gap, no unit is asked for less than it has, nor for more than everyone.
           units.forEach((u, i) => {
             expect(quotas[i]!.target).toBeLessThanOrEqual(100);
@@ -64,14 +71,12 @@ describe('splitTarget, a share going down', () => {
   it('keeps the city at or under its target whenever every unit meets its quota', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 30 }),
+        unitPairs,
         fc.integer({ min: 0, max: 100 }),
         (pairs, target) => {
           const units = pairs.map(([n, d], i) => unit(`U${i}`, Math.min(n, d), d));
           const { quotas } = splitTarget({ target, unit: 'percent', direction: 'at_most', units });
-          const reached = units.reduce((s, u, i) => s + (quotas[i]!.target / 100) * u.denominator!, 0);
-          const total = units.reduce((s, u) => s + u.denominator!, 0);
-          expect((100 * reached) / total).toBeLessThanOrEqual(target + 1e-6);
+          expect(cityAtQuotas(units, quotas)).toBeLessThanOrEqual(target + 1e-6);
         },
       ),
     );
