@@ -1,5 +1,6 @@
 import type { Db } from '@cds/db';
 import { sql, type SQL } from 'drizzle-orm';
+import { addDays } from '@cds/domain';
 import { rollTotalsForward } from './indicator-ledger.ts';
 
 /** Where figures are read for: one area, or one row per unit / per neighbourhood for rankings. */
@@ -44,46 +45,61 @@ function shape(scope: FigureScope): { group: SQL; where: SQL } {
   }
 }
 
-type Part = { grp: string; key: string; source: 'totals' | 'ledger' | 'pending'; day: string | null; value: string };
+type Part = { grp: string; key: string; source: 'totals' | 'ledger' | 'pending'; bucket: number; value: string };
 
 /**
  * Counts for the keys on each of the days (none after today). A day's count is the totals
  * (summed up to totals_as_of), minus the ledger rows after that day, plus the pending changes
  * up to it: one statement, so all three parts come from the same snapshot. Looking back costs
  * the rows in between, not the size of the registry.
+ *
+ * The ledger has a row per day, and a neighbourhood ranking reads a month of them for every
+ * neighbourhood and key. The database sums them into the gaps between the days asked
+ * (width_bucket over the day after each), so the rows sent back are per gap, not per day, and
+ * no row is counted once per day it applies to.
  */
 export async function readFigures(db: Db, today: string, scope: FigureScope, keys: readonly string[], days: readonly string[]): Promise<Figures> {
   await totalsAsOf(db, today);
+  if (days.length === 0) return new Map();
   const { group, where } = shape(scope);
   const keyList = sql.param([...new Set(keys)]);
-  const sorted = [...days].sort();
-  const earliest = sorted[0] ?? today;
-  const latest = sorted[sorted.length - 1] ?? today;
+  const asked = [...new Set(days)].sort();
+  // Bucket b (1…n) holds the days on or after the day after asked[b-1] and before the day after
+  // asked[b]; bucket 0 the days up to asked[0]. A ledger row in bucket b is after asked[j] for
+  // every j < b (0-based), and a pending change in bucket b is on or before asked[j] for j >= b.
+  const thresholds = sql.param(asked.map((day) => addDays(day, 1)));
   const { rows } = await db.execute<Part>(sql`
-    SELECT ${group} AS grp, key, 'totals' AS source, NULL AS day, sum(value)::text AS value FROM indicator_totals
+    SELECT ${group} AS grp, key, 'totals' AS source, 0 AS bucket, sum(value)::text AS value FROM indicator_totals
     WHERE key = ANY(${keyList}::text[]) AND ${where} GROUP BY 1, 2
     UNION ALL
-    SELECT ${group}, key, 'ledger', day::text, sum(delta)::text FROM indicator_ledger
+    SELECT ${group}, key, 'ledger', width_bucket(day, ${thresholds}::date[]), sum(delta)::text FROM indicator_ledger
     WHERE key = ANY(${keyList}::text[]) AND ${where}
-      AND day > ${earliest}::date AND day <= (SELECT totals_as_of FROM indicator_totals_state)
+      AND day > ${asked[0]!}::date AND day <= (SELECT totals_as_of FROM indicator_totals_state)
     GROUP BY 1, 2, 4
     UNION ALL
-    SELECT ${group}, key, 'pending', day::text, sum(delta)::text FROM indicator_pending
-    WHERE key = ANY(${keyList}::text[]) AND ${where} AND day <= ${latest}::date
+    SELECT ${group}, key, 'pending', width_bucket(day, ${thresholds}::date[]), sum(delta)::text FROM indicator_pending
+    WHERE key = ANY(${keyList}::text[]) AND ${where} AND day <= ${asked[asked.length - 1]!}::date
     GROUP BY 1, 2, 4`);
-  const figures: Figures = new Map();
-  for (const day of days) {
-    const byGroup = new Map<string, Map<string, number>>();
-    for (const row of rows) {
-      const counts = row.source === 'totals' || (row.source === 'ledger' ? row.day! > day : row.day! <= day);
-      if (!counts) continue;
-      const sign = row.source === 'ledger' ? -1 : 1;
-      const byKey = byGroup.get(row.grp) ?? new Map<string, number>();
-      byKey.set(row.key, (byKey.get(row.key) ?? 0) + sign * Number(row.value));
-      byGroup.set(row.grp, byKey);
+  const counts = new Map<string, Map<string, number[]>>();
+  for (const row of rows) {
+    const byKey = counts.get(row.grp) ?? new Map<string, number[]>();
+    counts.set(row.grp, byKey);
+    const perDay = byKey.get(row.key) ?? asked.map(() => 0);
+    byKey.set(row.key, perDay);
+    const value = Number(row.value);
+    const bucket = Number(row.bucket);
+    for (let j = 0; j < asked.length; j++) {
+      if (row.source === 'totals') perDay[j]! += value;
+      else if (row.source === 'ledger' && j < bucket) perDay[j]! -= value;
+      else if (row.source === 'pending' && j >= bucket) perDay[j]! += value;
     }
-    figures.set(day, byGroup);
   }
+  const figures: Figures = new Map();
+  asked.forEach((day, j) => {
+    const byGroup = new Map<string, Map<string, number>>();
+    for (const [grp, byKey] of counts) byGroup.set(grp, new Map([...byKey].map(([key, perDay]) => [key, perDay[j]!])));
+    figures.set(day, byGroup);
+  });
   return figures;
 }
 

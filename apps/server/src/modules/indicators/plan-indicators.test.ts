@@ -5,6 +5,7 @@ import type { IndicatorFigure, PlanIndicators } from '@cds/contract';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeHousehold, makeResident, makeUser, signIn, UNIT_A, UNIT_B, type Session, type TestContext } from '../../test/test-app.ts';
+import { readFigures } from './figures.ts';
 import { foldPendingDeltas, rebuildLedger, verifyLedger } from './indicator-ledger.ts';
 
 // A small plan whose every figure below is worked out by hand from the people in this file.
@@ -200,6 +201,27 @@ describe('GET /api/plans/:id/indicators', () => {
     const after = [await figures(), await figures(`?unit=${UNIT_A}`), await figures('?asOf=2026-11-21')];
     expect(after).toEqual(before);
     expect((await ctx.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM indicator_pending`)).rows[0]?.n).toBe(0);
+  });
+
+  it('reads many days in one go exactly as it reads each day alone, with changes both folded and pending', async () => {
+    // Folded by the test above; this fact stays pending, so the days span both.
+    await fact('r4', 'epayment_account', 'true', '2026-11-22');
+    const pending = await ctx.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM indicator_pending WHERE delta <> 0 AND key = 'adults|epayment_account'`);
+    expect(pending.rows[0]?.n).toBeGreaterThan(0);
+    const days = ['2026-11-24', '2026-10-01', '2026-11-01', '2026-11-05', '2026-11-10', '2026-11-21', '2026-11-22', '2026-10-01'];
+    const keys = ['adults', 'adults|epayment_account', 'households', 'households|member_smartphone'];
+    const scopes = [{ level: 'city', provinceCode: '79' }, { level: 'units', provinceCode: '79' }] as const;
+    for (const scope of scopes) {
+      const together = await readFigures(ctx.deps.db, ctx.deps.today(), scope, keys, days);
+      for (const day of days) {
+        const alone = await readFigures(ctx.deps.db, ctx.deps.today(), scope, keys, [day]);
+        expect(together.get(day), `${scope.level} ${day}`).toEqual(alone.get(day));
+      }
+    }
+    // The days differ, or agreeing would prove nothing: accounts open on 1 Nov, 20 Nov and 22 Nov.
+    const city = await readFigures(ctx.deps.db, ctx.deps.today(), scopes[0], keys, days);
+    const accounts = ['2026-10-01', '2026-11-05', '2026-11-21'].map((day) => city.get(day)?.get('')?.get('adults|epayment_account'));
+    expect(accounts).toEqual([0, 1, 3]);
   });
 
   it('keeps figures that a recomputation from the facts alone agrees with', async () => {
