@@ -29,16 +29,25 @@ export interface Candidate {
 /**
  * A person's matching keys, computed once per chunk: the HMAC of an ID and the folded name are
  * asked for by every lookup and again when the row is decided and written, and both cost more
- * than the map lookups around them.
+ * than the map lookups around them. The sealed (encrypted) IDs of a person who may be created
+ * are kept here too, so that the chunk's transaction does not wait on the cipher.
  */
 export class PersonKeys {
   private readonly cache = new Map<RowPerson, { citizen: string | null; legacy: string | null; folded: string }>();
+  private readonly sealedIds = new Map<RowPerson, { citizen: string | null; legacy: string | null }>();
 
   constructor(private readonly deps: AppDeps) {}
 
-  /** Computes the keys of a chunk's people ahead, while the previous chunk is being written. */
-  warm(records: readonly { outcome: RowOutcome }[]): this {
-    for (const r of records) if (r.outcome.status === 'usable') this.of(r.outcome.person);
+  /**
+   * Computes the keys of a chunk's people ahead, while the previous chunk is being written;
+   * `seal`: also their sealed IDs, for a list that creates people (most of whom are new).
+   */
+  warm(records: readonly { outcome: RowOutcome }[], options: { seal?: boolean } = {}): this {
+    for (const r of records) {
+      if (r.outcome.status !== 'usable') continue;
+      this.of(r.outcome.person);
+      if (options.seal) this.sealed(r.outcome.person);
+    }
     return this;
   }
 
@@ -53,6 +62,16 @@ export class PersonKeys {
       this.cache.set(person, keys);
     }
     return keys;
+  }
+
+  sealed(person: RowPerson) {
+    let sealed = this.sealedIds.get(person);
+    if (!sealed) {
+      const { vault } = this.deps;
+      sealed = { citizen: person.citizenId ? vault.encrypt(person.citizenId) : null, legacy: person.legacyId ? vault.encrypt(person.legacyId) : null };
+      this.sealedIds.set(person, sealed);
+    }
+    return sealed;
   }
 }
 

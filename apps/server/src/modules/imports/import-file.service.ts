@@ -193,7 +193,7 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
     chunk = [];
     // The keyed hashes and folded names are computed before waiting for the chunk in flight, not
     // inside this chunk's transaction.
-    const keys = new PersonKeys(deps).warm(ready);
+    const keys = new PersonKeys(deps).warm(ready, { seal: request.sourceType === 'residence_list' });
     await writing;
     const upTo = ready.at(-1)?.record ?? 0;
     lastBeat = Date.now();

@@ -46,7 +46,8 @@ class Batch {
 
 async function reserveIds(client: pg.PoolClient, table: 'households' | 'residents', count: number): Promise<number[]> {
   const { rows } = await client.query<{ id: number }>(
-    `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, $1)`,
+    // OFFSET 0: the sequence is looked up once, not inlined into every nextval() call.
+    `SELECT nextval(s.seq) AS id FROM (SELECT pg_get_serial_sequence('${table}', 'id')::regclass AS seq OFFSET 0) s, generate_series(1, $1)`,
     [count],
   );
   return rows.map((r) => r.id);
