@@ -118,8 +118,8 @@ function* copyText(rows: readonly LedgerRow[]): Generator<string> {
  * are written then, exactly once: no raw table summed by a GROUP BY over every row afterwards (at
  * 200,000 residents: 5.5 M ledger rows, and writing and grouping them took more than half of the
  * rebuild). Organisations come first and stay in memory until their unit's households are done.
- * The city's rows stay in memory to the end. Rows that reach a unit already written (a member
- * whose unit differs from the household's) are merged into it at the end.
+ * The city's rows stay in memory to the end. Rows that reach a unit already written (one written
+ * early because it grew too large to hold) are merged into it at the end.
  */
 export async function computeLedgerFromScratch(db: Queryable, client: pg.PoolClient, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
   await db.execute(sql`CREATE TEMP TABLE indicator_ledger_rebuild (LIKE indicator_ledger) ON COMMIT DROP`);

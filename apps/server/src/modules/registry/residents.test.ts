@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residents } from '@cds/db';
 import { eq, sql } from 'drizzle-orm';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 
 let ctx: TestContext;
 let official: Session;
@@ -114,6 +114,14 @@ describe('PATCH /api/residents/{id}', () => {
     const response = await official.patch(`/api/residents/${created.id}`, { birthDate: '1999-01-01' });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.issues[0].path).toBe('body.citizenId');
+  });
+});
+
+describe('the registry schema', () => {
+  it('keeps a resident in their household’s unit: a row naming another unit is refused', async () => {
+    await expect(makeResident(ctx, { id: household.id, unitCode: UNIT_B })).rejects.toThrow();
+    const kept = await makeResident(ctx, household);
+    expect(kept.unitCode).toBe(UNIT_A);
   });
 });
 
