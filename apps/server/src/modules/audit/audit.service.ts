@@ -30,7 +30,12 @@ export interface AuditEvent {
  * Pass the transaction when the event belongs to a change, so the change and its record commit together.
  */
 export async function recordAudit(db: Pick<Db, 'insert'>, who: AuditWho | Actor, event: AuditEvent): Promise<void> {
-  await db.insert(auditLog).values({
+  await auditStatement(db, who, event);
+}
+
+/** The audit record's INSERT, not yet sent: for a caller that sends several statements at once (sendInOrder). */
+export function auditStatement(db: Pick<Db, 'insert'>, who: AuditWho | Actor, event: AuditEvent) {
+  return db.insert(auditLog).values({
     actorUserId: who.userId,
     actorUsername: who.username,
     actorRole: who.role,

@@ -1,8 +1,9 @@
-import type { SourceType } from '@cds/domain';
+import type { FactInput, SourceType } from '@cds/domain';
 import { households, residents, type ImportRowUndo } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { sendNow } from '../../platform/send-now.ts';
 import type { Actor } from '../access/actor.ts';
 import { may } from '../access/policy.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
@@ -10,7 +11,7 @@ import { applyOrganisations } from './apply-organisations.ts';
 import { PersonKeys, bigintArray, lookupByIds, lookupByPhones, lookupCandidates, textArray, type Known } from './chunk-lookups.ts';
 import { NewRecords } from './new-records.ts';
 import type { RowOutcome, RowPerson } from './row-evaluation.ts';
-import { writeOutcomes, type Final } from './row-outcomes.ts';
+import { prepareOutcomes, type Final } from './row-outcomes.ts';
 
 export interface EvaluatedRecord {
   record: number;
@@ -63,14 +64,14 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const finals = new Map<number, Final>();
     const appliedIds: number[] = [];
     const created = new Map<number, { householdId: number | null }>();
-    // Existing households that gain a member, and the households created, for the figures.
+    const createdIds = new Set<number>();
+    // Existing households that gain a member, for the figures.
     const joinedHouseholds = new Set<number>();
-    const newHouseholds: number[] = [];
     const create = (person: RowPerson, record: number): Known => {
       const made = plan.create(person);
       created.set(record, { householdId: made.newHousehold ? made.householdId : null });
-      if (made.newHousehold) newHouseholds.push(made.householdId);
-      else joinedHouseholds.add(made.householdId);
+      createdIds.add(made.id);
+      if (!made.newHousehold) joinedHouseholds.add(made.householdId);
       return made;
     };
     const organisationRows = records.flatMap((r) => (r.outcome.status === 'organisation' ? [{ record: r, organisation: r.outcome.organisation }] : []));
@@ -190,7 +191,9 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
 
     const figures = await IndicatorChange.begin(tx, {
       provinceCode: province,
-      residentIds: appliedIds,
+      // A person created here counts with their household: a new one through countCreated()
+      // below, an existing one they join is declared here.
+      residentIds: appliedIds.filter((id) => !createdIds.has(id)),
       householdIds: [...joinedHouseholds, ...povertyChanges.map((c) => c.householdId)],
     });
     for (const change of povertyChanges) {
@@ -199,8 +202,34 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         .set({ povertyStatus: change.after.poverty_status, povertyListYear: change.after.poverty_list_year, updatedAt: new Date() })
         .where(sql`${households.provinceCode} = ${province} AND ${households.id} = ${change.householdId}`);
     }
-    // The people and households decided above, then their facts: one statement each per chunk.
-    await plan.flush(tx);
+    // The people and households decided above, one INSERT per table. The residents' INSERT, the
+    // chunk's biggest statement, runs while this process builds the outcome rows and counts the
+    // new households for the figures.
+    const writes = plan.statements(tx);
+    if (writes.households) await writes.households;
+    const running = writes.residents ? sendNow(writes.residents) : Promise.resolve();
+    let writeOutcomes: () => Promise<void>;
+    try {
+      writeOutcomes = prepareOutcomes(tx, actor, province, {
+        batchId: batch.batchId,
+        records,
+        finals,
+        appliedIds,
+        withOrganisations: organisationRows.length > 0,
+        replace: options.replace ? { resolvedBy: options.resolvedBy ?? null } : undefined,
+      });
+      // The facts stated about the people created, numbered as the facts' INSERT below numbers them.
+      const factsOf = new Map<number, FactInput[]>();
+      newFacts.forEach((f, order) => {
+        if (!createdIds.has(f.residentId)) return;
+        const list = factsOf.get(f.residentId) ?? [];
+        list.push({ id: order, indicator: f.indicator, value: f.value, observedOn: f.observedOn, correctsFactId: null });
+        factsOf.set(f.residentId, list);
+      });
+      figures.countCreated(plan.householdInputs((id) => factsOf.get(id) ?? []));
+    } finally {
+      await running;
+    }
     if (newFacts.length > 0) {
       await tx.execute(sql`
         INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, stated_by, observed_on, import_batch_id)
@@ -211,16 +240,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
                     ${textArray(newFacts.map((f) => f.observedOn))}::date[])
              AS t(resident_id, indicator, value, record, observed_on)`);
     }
-
-    await figures.commit(tx, { householdIds: newHouseholds });
-
-    await writeOutcomes(tx, actor, province, {
-      batchId: batch.batchId,
-      records,
-      finals,
-      appliedIds,
-      withOrganisations: organisationRows.length > 0,
-      replace: options.replace ? { resolvedBy: options.resolvedBy ?? null } : undefined,
-    });
+    await figures.commit(tx);
+    await writeOutcomes();
   });
 }

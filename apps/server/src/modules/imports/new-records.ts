@@ -1,3 +1,4 @@
+import type { FactInput, HouseholdInput, ResidentInput } from '@cds/domain';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { bigintArray, textArray, type Known, type PersonKeys, type Tx } from './chunk-lookups.ts';
@@ -9,7 +10,7 @@ import type { RowPerson } from './row-evaluation.ts';
  * earlier in it, and everything is written with one INSERT per table.
  */
 export class NewRecords {
-  private households: { id: number; unitCode: string; code: string | null; address: string; poverty: string; povertyYear: number | null }[] = [];
+  private households: { id: number; unitCode: string; code: string | null; address: string; poverty: HouseholdInput['povertyStatus']; povertyYear: number | null }[] = [];
   private residents: { id: number; householdId: number; person: RowPerson; relation: string }[] = [];
   private nextHousehold = 0;
   private nextResident = 0;
@@ -81,11 +82,13 @@ export class NewRecords {
     return { id, unitCode, householdId, newHousehold };
   }
 
-  async flush(tx: Tx): Promise<void> {
+  /** The INSERTs of what create() decided, not yet sent (the households' must run first). */
+  statements(tx: Tx): { households: PromiseLike<unknown> | null; residents: PromiseLike<unknown> | null } {
     const { province, keys } = this;
+    const statements: { households: PromiseLike<unknown> | null; residents: PromiseLike<unknown> | null } = { households: null, residents: null };
     if (this.households.length > 0) {
       const h = this.households;
-      await tx.execute(sql`
+      statements.households = tx.execute(sql`
         INSERT INTO households (province_code, id, unit_code, household_code, address, poverty_status, poverty_list_year)
         OVERRIDING SYSTEM VALUE
         SELECT ${province}, * FROM unnest(${bigintArray(h.map((x) => x.id))}::bigint[], ${textArray(h.map((x) => x.unitCode))}::text[],
@@ -95,7 +98,7 @@ export class NewRecords {
     if (this.residents.length > 0) {
       const r = this.residents;
       const p = r.map((x) => x.person);
-      await tx.execute(sql`
+      statements.residents = tx.execute(sql`
         INSERT INTO residents (province_code, id, household_id, unit_code, full_name, name_folded, birth_date, birth_year, sex,
           citizen_id_hash, citizen_id_enc, citizen_id_last4, legacy_id_hash, legacy_id_enc, phone, phone_carrier, relation_to_head, residence_type)
         OVERRIDING SYSTEM VALUE
@@ -109,7 +112,32 @@ export class NewRecords {
           ${textArray(p.map((x) => x.phone))}::text[], ${textArray(p.map((x) => x.phoneCarrier))}::text[],
           ${textArray(r.map((x) => x.relation))}::text[], ${textArray(p.map((x) => x.residenceType ?? 'permanent'))}::text[])`);
     }
-    this.households = [];
-    this.residents = [];
+    return statements;
+  }
+
+  /**
+   * The households created, with their members and those members' facts, as the statements
+   * write them: the figures count them from these (IndicatorChange.countCreated) rather than
+   * read them back. `factsOf`: the facts the chunk states about a resident it created.
+   */
+  householdInputs(factsOf: (residentId: number) => readonly FactInput[]): HouseholdInput[] {
+    const created = new Map<number, HouseholdInput & { members: ResidentInput[] }>();
+    for (const h of this.households) {
+      created.set(h.id, { id: h.id, unitCode: h.unitCode, neighbourhoodId: null, povertyStatus: h.poverty, povertyListYear: h.povertyYear, members: [] });
+    }
+    for (const r of this.residents) {
+      created.get(r.householdId)?.members.push({
+        id: r.id,
+        unitCode: r.person.unitCode as string,
+        neighbourhoodId: null,
+        birthDate: r.person.birthDate,
+        // A person without a birth year is never created: the INSERT refuses them.
+        birthYear: r.person.birthYear as number,
+        status: 'living',
+        leftOn: null,
+        facts: factsOf(r.id),
+      });
+    }
+    return [...created.values()];
   }
 }

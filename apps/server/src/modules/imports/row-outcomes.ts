@@ -1,7 +1,7 @@
 import type { ImportRowUndo } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { auditStatement } from '../audit/audit.service.ts';
 import type { Tx } from './chunk-lookups.ts';
 
 /** What became of one record of a chunk. */
@@ -35,8 +35,10 @@ export interface OutcomeWrite {
  * three statements per chunk whatever its size. The rows go as one JSON array, which PostgreSQL
  * reads straight into records (arrays included); building a VALUES list of thirteen parameters a
  * row cost more in the query builder than the database spent inserting them.
+ * The statements are built here, so a caller can do it while another statement runs; the
+ * function returned sends them, one after the other.
  */
-export async function writeOutcomes(tx: Tx, actor: Actor, province: string, write: OutcomeWrite): Promise<void> {
+export function prepareOutcomes(tx: Tx, actor: Actor, province: string, write: OutcomeWrite): () => Promise<void> {
   const { batchId, records, finals } = write;
   const counts = { applied: 0, review: 0, rejected: 0, skipped: 0 };
   const unitCodes = new Set<string>();
@@ -62,8 +64,9 @@ export async function writeOutcomes(tx: Tx, actor: Actor, province: string, writ
   });
   const last = records.at(-1)?.record ?? 0;
   const replace = write.replace;
+  const statements: PromiseLike<unknown>[] = [];
   if (rows.length > 0) {
-    await tx.execute(sql`
+    statements.push(tx.execute(sql`
       INSERT INTO import_rows (province_code, batch_id, record, status, reasons, cells, resident_id, unit_code, candidates,
         created_record, created_household_id, organisation_id, undo, resolved_by, resolved_at)
       SELECT ${province}, ${batchId}::bigint, t.record, t.status, t.reasons, t.cells, t.resident_id, t.unit_code, t.candidates,
@@ -79,26 +82,26 @@ export async function writeOutcomes(tx: Tx, actor: Actor, province: string, writ
               created_household_id = EXCLUDED.created_household_id, organisation_id = EXCLUDED.organisation_id, undo = EXCLUDED.undo,
               resolved_by = EXCLUDED.resolved_by, resolved_at = EXCLUDED.resolved_at`
           : sql``
-      }`);
+      }`));
   }
   if (replace) {
     // Counts follow the rows, whatever they were before the fix.
-    await tx.execute(sql`
+    statements.push(tx.execute(sql`
       UPDATE import_batches b SET
         applied = c.applied, review = c.review, rejected = c.rejected, skipped = c.skipped
       FROM (SELECT count(*) FILTER (WHERE status = 'applied')::int AS applied, count(*) FILTER (WHERE status = 'review')::int AS review,
                    count(*) FILTER (WHERE status = 'rejected')::int AS rejected, count(*) FILTER (WHERE status = 'skipped')::int AS skipped
             FROM import_rows WHERE batch_id = ${batchId}) c
-      WHERE b.id = ${batchId}`);
+      WHERE b.id = ${batchId}`));
   } else {
-    await tx.execute(sql`
+    statements.push(tx.execute(sql`
       UPDATE import_batches SET
         last_record = GREATEST(last_record, ${last}::int),
         applied = applied + ${counts.applied}::int, review = review + ${counts.review}::int,
         rejected = rejected + ${counts.rejected}::int, skipped = skipped + ${counts.skipped}::int
-      WHERE id = ${batchId}`);
+      WHERE id = ${batchId}`));
   }
-  await recordAudit(tx, actor, {
+  statements.push(auditStatement(tx, actor, {
     action: 'import',
     recordType: 'resident',
     recordIds: write.appliedIds,
@@ -110,5 +113,8 @@ export async function writeOutcomes(tx: Tx, actor: Actor, province: string, writ
       ...counts,
       ...(write.withOrganisations ? { organisationIds } : {}),
     },
-  });
+  }));
+  return async () => {
+    for (const statement of statements) await statement;
+  };
 }

@@ -1,8 +1,8 @@
-import { ledgerDeltas, parseLedgerDeltas, type LedgerDelta } from '@cds/domain';
+import { ledgerDeltas, parseLedgerDeltas, type HouseholdInput, type LedgerDelta } from '@cds/domain';
 import type { Db } from '@cds/db';
 import { sql } from 'drizzle-orm';
 import { computeLedgerFromScratch, inSnapshot, withIndexesRebuilt, type RebuildProgress } from './ledger-rebuild.ts';
-import { householdsOfResidents, loadContributions, type Queryable } from './subject-inputs.ts';
+import { householdWithMembersContributions, householdsOfResidents, loadContributions, type Queryable } from './subject-inputs.ts';
 
 /**
  * Keeps the figures in step with the registry. A change to households, residents, facts or
@@ -32,8 +32,15 @@ export class IndicatorChange {
     private readonly residentIds: readonly number[],
     private readonly householdIds: ReadonlySet<number>,
     private readonly organisationIds: readonly number[],
-    private readonly before: Map<string, number>,
-  ) {}
+    before: Map<string, number>,
+  ) {
+    this.change = new Map([...before].map(([id, delta]) => [id, -delta]));
+  }
+
+  /** What the subjects add now minus what they added before: begin() gives the second part. */
+  private readonly change: Map<string, number>;
+  /** Households counted by countCreated(), not read back. */
+  private readonly createdIds = new Set<number>();
 
   static async begin(db: Queryable, touched: TouchedSubjects): Promise<IndicatorChange> {
     const residentIds = touched.residentIds ?? [];
@@ -44,18 +51,30 @@ export class IndicatorChange {
     return new IndicatorChange(touched.provinceCode, residentIds, householdIds, organisationIds, before);
   }
 
+  /**
+   * Counts households created in the transaction from what was written (their rows, members and
+   * those members' facts, exactly as the INSERTs state them) instead of reading them back at
+   * commit(). Synchronous, so a caller can count while its INSERT is still running. Only a
+   * household nothing else in the transaction touches may be given here.
+   */
+  countCreated(households: readonly HouseholdInput[]): void {
+    for (let i = 0; i < households.length; i += SLICE) {
+      ledgerDeltas(households.slice(i, i + SLICE).flatMap(householdWithMembersContributions), this.provinceCode, 1, this.change);
+    }
+    for (const household of households) this.createdIds.add(household.id);
+  }
+
   /** `created`: subjects that did not exist at begin(); they had no figures before. */
   async commit(db: Queryable, created: { householdIds?: readonly number[]; organisationIds?: readonly number[] } = {}): Promise<void> {
     const now = await householdsOfResidents(db, this.provinceCode, this.residentIds);
-    const householdIds = new Set([...this.householdIds, ...(created.householdIds ?? [])]);
+    const householdIds = new Set([...this.householdIds, ...(created.householdIds ?? []), ...this.createdIds]);
     for (const id of now) {
       // A household left out of begin() would be counted from scratch here and doubled in the ledger.
       if (!householdIds.has(id)) throw new Error(`IndicatorChange: household ${id} was not declared at begin()`);
     }
-    // The change is what the subjects add now minus what they added before.
-    const change = new Map([...this.before].map(([id, delta]) => [id, -delta]));
-    await contributionDeltas(db, this.provinceCode, [...householdIds], [...this.organisationIds, ...(created.organisationIds ?? [])], change);
-    await appendPendingDeltas(db, parseLedgerDeltas(change));
+    const read = [...householdIds].filter((id) => !this.createdIds.has(id));
+    await contributionDeltas(db, this.provinceCode, read, [...this.organisationIds, ...(created.organisationIds ?? [])], this.change);
+    await appendPendingDeltas(db, parseLedgerDeltas(this.change));
   }
 }
 

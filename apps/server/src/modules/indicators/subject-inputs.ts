@@ -4,6 +4,7 @@ import {
   residentContributions,
   type Contribution,
   type FactInput,
+  type HouseholdInput,
   type ResidentInput,
 } from '@cds/domain';
 import type { Db } from '@cds/db';
@@ -84,32 +85,31 @@ export async function loadContributions(
       for (const row of merged) owners.set(Number(row.id), Number(row.merged_into_id));
     }
     const facts = await factsByOwner(db, provinceCode, owners, 'resident_id');
-    const membersOf = new Map<number, ResidentInput[]>();
+    const neighbourhoodOf = (household: HouseholdRow) => (household.neighbourhood_id === null ? null : Number(household.neighbourhood_id));
     const householdOf = new Map(households.map((h) => [Number(h.id), h]));
+    const membersOf = new Map<number, ResidentInput[]>();
     for (const member of living) {
       const household = householdOf.get(Number(member.household_id));
       if (!household) continue;
-      const input: ResidentInput = {
+      const list = membersOf.get(Number(household.id)) ?? [];
+      list.push({
         id: Number(member.id),
         unitCode: member.unit_code,
-        neighbourhoodId: household.neighbourhood_id === null ? null : Number(household.neighbourhood_id),
+        neighbourhoodId: neighbourhoodOf(household),
         birthDate: member.birth_date,
         birthYear: member.birth_year,
         status: member.status,
         leftOn: member.left_on,
         facts: facts.get(Number(member.id)) ?? [],
-      };
-      out.push(...residentContributions(input));
-      const list = membersOf.get(Number(household.id)) ?? [];
-      list.push(input);
+      });
       membersOf.set(Number(household.id), list);
     }
     for (const household of households) {
       out.push(
-        ...householdContributions({
+        ...householdWithMembersContributions({
           id: Number(household.id),
           unitCode: household.unit_code,
-          neighbourhoodId: household.neighbourhood_id === null ? null : Number(household.neighbourhood_id),
+          neighbourhoodId: neighbourhoodOf(household),
           povertyStatus: household.poverty_status,
           povertyListYear: household.poverty_list_year,
           members: membersOf.get(Number(household.id)) ?? [],
@@ -127,6 +127,14 @@ export async function loadContributions(
       );
     }
   }
+  return out;
+}
+
+/** What a household and each of its members add to the figures. */
+export function householdWithMembersContributions(household: HouseholdInput): Contribution[] {
+  const out: Contribution[] = [];
+  for (const member of household.members) out.push(...residentContributions(member));
+  out.push(...householdContributions(household));
   return out;
 }
 
