@@ -56,7 +56,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
     const keys = options.keys ?? new PersonKeys(deps);
     const byIds = await lookupByIds(tx, keys, province, usable.map((u) => u.person));
     const unknown = usable.map((u) => u.person).filter((p) => !byIds.get(p));
-    const candidatesOf = await lookupCandidates(tx, keys, province, unknown);
+    const lookAlikes = await lookupCandidates(tx, keys, province, unknown);
     const byPhone = batch.source === 'telecom_2g' ? await lookupByPhones(tx, province, unknown.filter((p) => p.phone)) : new Map<string, Known[]>();
     // Only a person no ID matched can be created (a decision for a new person included).
     const plan = await NewRecords.prepare(tx, deps, keys, province, batch.source === 'residence_list' ? unknown : []);
@@ -114,6 +114,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
       if (!known && decision && 'newPerson' in decision && batch.source === 'residence_list' && person.unitCode && may.workInUnit(actor, person.unitCode)) {
         known = create(person, r.record);
         byIds.remember(person, known);
+        lookAlikes.remember(person, known);
       }
       if (!known && person.phone && byPhone.has(person.phone)) {
         const holders = byPhone.get(person.phone) ?? [];
@@ -131,7 +132,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         }
       }
       if (!known) {
-        const candidates = candidatesOf(person);
+        const candidates = lookAlikes.of(person);
         if (candidates.length > 0) {
           finals.set(r.record, {
             status: 'review',
@@ -153,6 +154,7 @@ export async function applyChunk(deps: AppDeps, actor: Actor, batch: BatchInfo, 
         }
         known = create(person, r.record);
         byIds.remember(person, known);
+        lookAlikes.remember(person, known);
       } else if (!may.workInUnit(actor, known.unitCode)) {
         finals.set(r.record, { status: 'rejected', reasons: [OUT_OF_SCOPE], residentId: null, unitCode: known.unitCode, candidates: [], keepCells: true });
         continue;

@@ -149,7 +149,7 @@ export async function lookupByPhones(tx: Tx, province: string, people: readonly 
  * common year has thousands of namesakes across a city of millions, and fetching them all for
  * every row made each chunk slower as the registry grew.
  */
-export async function lookupCandidates(tx: Tx, keys: PersonKeys, province: string, people: readonly RowPerson[]): Promise<(person: RowPerson) => Candidate[]> {
+export async function lookupCandidates(tx: Tx, keys: PersonKeys, province: string, people: readonly RowPerson[]): Promise<LookAlikes> {
   const keyed = people.filter((p) => p.fullName && p.birthYear !== null);
   const inUnit = new Map<string, { name: string; year: number; unit: string }>();
   const anywhere = new Map<string, { name: string; year: number }>();
@@ -191,12 +191,38 @@ export async function lookupCandidates(tx: Tx, keys: PersonKeys, province: strin
         OFFSET 0) r`);
     for (const row of rows) add(`${row.name_folded}|${row.birth_year}`, row);
   }
-  return (person) => {
+  return new LookAlikes(keys, found);
+}
+
+/** The look-alikes of a chunk's people: those in the registry, and those the chunk creates. */
+export class LookAlikes {
+  constructor(
+    private readonly keys: PersonKeys,
+    private readonly found: Map<string, Candidate[]>,
+  ) {}
+
+  of(person: RowPerson): Candidate[] {
     if (!person.fullName || person.birthYear === null) return [];
-    const name = keys.of(person).folded;
-    const list = found.get(person.unitCode === null ? `${name}|${person.birthYear}` : `${name}|${person.birthYear}|${person.unitCode}`) ?? [];
+    const name = this.keys.of(person).folded;
+    const list = this.found.get(person.unitCode === null ? `${name}|${person.birthYear}` : `${name}|${person.birthYear}|${person.unitCode}`) ?? [];
     return list.filter((c) => !person.birthDate || !c.birthDate || c.birthDate === person.birthDate);
-  };
+  }
+
+  /**
+   * A person created in this chunk: a later row that resembles them waits for review, as it
+   * would if they had been created by an earlier chunk. A row's outcome must not depend on
+   * where the chunks happen to end.
+   */
+  remember(person: RowPerson, known: Known): void {
+    if (!person.fullName || person.birthYear === null) return;
+    const name = this.keys.of(person).folded;
+    const candidate = { id: known.id, unitCode: known.unitCode, birthDate: person.birthDate };
+    for (const key of [`${name}|${person.birthYear}|${known.unitCode}`, `${name}|${person.birthYear}`]) {
+      const list = this.found.get(key) ?? [];
+      list.push(candidate);
+      this.found.set(key, list);
+    }
+  }
 }
 
 const NEEDS_QUOTING = /["\\]/u;

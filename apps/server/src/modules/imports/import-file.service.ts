@@ -69,6 +69,15 @@ export async function loadGazetteer(db: Db, provinceCode: string) {
 /** How long evaluating rows may hold the event loop (see the read loop); a row takes ~0.04 ms. */
 const YIELD_EVERY_MS = 0.25;
 
+/** How many rows past its size a chunk may run to end between households (a list listing one huge "household" still gets chunks). */
+const HOUSEHOLD_OVERRUN = 200;
+
+function sameHousehold(a: EvaluatedRecord | undefined, b: EvaluatedRecord): boolean {
+  if (a?.outcome.status !== 'usable' || b.outcome.status !== 'usable') return false;
+  const [p, q] = [a.outcome.person, b.outcome.person];
+  return p.householdCode !== null && p.householdCode === q.householdCode && p.unitCode === q.unitCode;
+}
+
 /** The tables each kind of list adds most rows to (GrowthAnalyzer); other lists state facts. */
 const GROWN_TABLES: Partial<Record<SourceType, readonly string[]>> = {
   residence_list: ['residents', 'households'],
@@ -226,12 +235,15 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
         }
         continue;
       }
-      chunk.push({ record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) });
+      const evaluated: EvaluatedRecord = { record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) };
       if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
         await setImmediate();
         yieldedAt = performance.now();
       }
-      if (chunk.length >= chunkSize) await flush();
+      // A full chunk ends between two households where it can: a household written by two chunks
+      // costs the second one a lock and a read-back of the first one's rows for the figures.
+      if (chunk.length >= chunkSize && !(chunk.length < chunkSize + HOUSEHOLD_OVERRUN && sameHousehold(chunk.at(-1), evaluated))) await flush();
+      chunk.push(evaluated);
     }
     await flush();
     await writing;

@@ -174,16 +174,39 @@ describe('importSourceFile: the figures', () => {
   it('keeps the dashboard’s figures in step when a household’s members fall in two chunks', async () => {
     // The factories used above write around the services: the ledger starts from the registry as it is.
     await rebuildLedger(ctx.deps.db, ctx.deps.today());
-    // Households of three, chunks of two: a chunk creates a household, the next adds to it.
+    // Members of three households listed in turn, chunks of two: a chunk creates a household, a
+    // later one adds to it.
     const lines = ['Họ và tên,Ngày sinh,Số CCCD,Địa chỉ,Mã hộ'];
     for (let i = 0; i < 9; i++) {
-      lines.push(`Thành Viên ${String.fromCharCode(65 + i)},01/01/1960,0790600${20000 + i},"${Math.floor(i / 3) + 1} Pasteur, Phường Sài Gòn",HT${Math.floor(i / 3)}`);
+      lines.push(`Thành Viên ${String.fromCharCode(65 + i)},01/01/1960,0790600${20000 + i},"${(i % 3) + 1} Pasteur, Phường Sài Gòn",HT${i % 3}`);
     }
     const summary = await importSourceFile(ctx.deps, actor, { bytes: new TextEncoder().encode(lines.join('\n')), fileName: 'hai-khuc.csv', sourceType: 'residence_list', chunkSize: 2 });
     expect(summary).toMatchObject({ applied: 9, review: 0, rejected: 0 });
     const { rows } = await ctx.deps.pool.query("SELECT count(DISTINCT household_id)::int AS n FROM residents WHERE full_name LIKE 'Thành Viên %'");
     expect(rows[0].n).toBe(3);
     expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+
+  it('holds a look-alike of a person created earlier in the file for review, in the same chunk or a later one', async () => {
+    for (const [name, chunkSize] of [['Bùi Văn Song', 1], ['Bùi Văn Đôi', 10]] as const) {
+      const ids = chunkSize === 1 ? ['079072004401', '079072004402'] : ['079072004403', '079072004404'];
+      const text = ['Họ và tên,Ngày sinh,Số CCCD,Địa chỉ', ...ids.map((id) => `${name},02/02/1972,${id},"7 Pasteur, Phường Sài Gòn"`)].join('\n');
+      const { batchId } = await importSourceFile(ctx.deps, actor, { bytes: new TextEncoder().encode(text), fileName: `giong-${chunkSize}.csv`, sourceType: 'residence_list', chunkSize });
+      expect((await outcomes(batchId)).map((o) => o.status)).toEqual(['applied', 'review']);
+    }
+  });
+
+  it('ends a full chunk between two households of a list that keeps them together', async () => {
+    const lines = ['Họ và tên,Ngày sinh,Số CCCD,Địa chỉ,Mã hộ'];
+    for (let i = 0; i < 9; i++) {
+      lines.push(`Người Cùng Hộ ${String.fromCharCode(65 + i)},01/01/1961,0790610${30000 + i},"${Math.floor(i / 3) + 1} Hàm Nghi, Phường Sài Gòn",HC${Math.floor(i / 3)}`);
+    }
+    // A row without a household code ends a chunk wherever it is full.
+    lines.push('Người Không Mã Hộ,01/01/1961,079061039999,"9 Hàm Nghi, Phường Sài Gòn",', 'Người Không Mã Hộ Hai,01/01/1961,079061039998,"9 Hàm Nghi, Phường Sài Gòn",');
+    const ends: number[] = [];
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    await importSourceFile(ctx.deps, actor, { bytes, fileName: 'cung-ho.csv', sourceType: 'residence_list', chunkSize: 2, onProgress: (record) => ends.push(record) });
+    expect(ends).toEqual([3, 6, 9, 11]);
   });
 });
 
