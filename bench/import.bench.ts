@@ -113,7 +113,15 @@ n = Number(readFileSync(join(dir, 'rows.txt'), 'utf8'));
  */
 function cpuNow(): { self: number; server: Map<number, number> } {
   const server = new Map<number, number>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  // No /proc (not Linux): no server figure, the line is left out.
+  const pids = (() => {
+    try {
+      return readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    } catch {
+      return [];
+    }
+  })();
+  for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;

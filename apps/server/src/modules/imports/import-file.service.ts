@@ -223,7 +223,7 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
   // read the answer and send the next); evaluating rows meanwhile must not keep it waiting. Read
   // from a stream, the loop otherwise ran through a whole buffer of rows (tens of milliseconds)
   // between two looks at the connection, a dozen times a chunk: a fifth of the import's time
-  // was the database waiting for this loop. So pending I/O is let through every few rows.
+  // was the database waiting for this loop. So pending I/O is let through every quarter millisecond.
   let yieldedAt = performance.now();
   try {
     for await (const row of table.rows) {
