@@ -1,4 +1,3 @@
-import { setImmediate } from 'node:timers/promises';
 import type { ImportField, SourceType } from '@cds/domain';
 import { buildGazetteer, matchHeaders, FIELD_ALIASES } from '@cds/domain';
 import { importBatches, legacyUnits, units, type Db } from '@cds/db';
@@ -7,12 +6,13 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
-import { applyChunk, type EvaluatedRecord } from './apply-chunk.ts';
+import { applyChunk } from './apply-chunk.ts';
 import { PersonKeys } from './chunk-lookups.ts';
 import { savedColumns } from './saved-mappings.ts';
 import { CLAIM_STALE_MINUTES, WORKER_ID, claimBatch, heartbeat } from './import-claim.ts';
 import { openTable, scanSource, type TableSource } from './read-table.ts';
-import { evaluateRow, type RowContext } from './row-evaluation.ts';
+import { evaluatedChunks } from './evaluated-chunks.ts';
+import type { RowContext } from './row-evaluation.ts';
 import { GrowthAnalyzer } from './table-statistics.ts';
 
 /** The file is a path (read as a stream: the server's stored upload, the CLI's argument) or bytes. */
@@ -64,18 +64,6 @@ export async function loadGazetteer(db: Db, provinceCode: string) {
       legacyRows.map((l) => ({ oldName: l.oldName, oldDistrict: l.oldDistrict, oldProvince: l.oldProvince, newCode: l.newCode, mergeType: l.mergeType })),
     ),
   };
-}
-
-/** How long evaluating rows may hold the event loop (see the read loop); a row takes ~0.04 ms. */
-const YIELD_EVERY_MS = 0.25;
-
-/** How many rows past its size a chunk may run to end between households (a list listing one huge "household" still gets chunks). */
-const HOUSEHOLD_OVERRUN = 200;
-
-function sameHousehold(a: EvaluatedRecord | undefined, b: EvaluatedRecord): boolean {
-  if (a?.outcome.status !== 'usable' || b.outcome.status !== 'usable') return false;
-  const [p, q] = [a.outcome.person, b.outcome.person];
-  return p.householdCode !== null && p.householdCode === q.householdCode && p.unitCode === q.unitCode;
 }
 
 /** The tables each kind of list adds most rows to (GrowthAnalyzer); other lists state facts. */
@@ -178,7 +166,6 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
       throw new AppError('IMPORT_RUNNING_ELSEWHERE', undefined, `Lần nhập #${batchId} đã được một tiến trình khác tiếp nhận`);
     }
   };
-  let lastBeat = Date.now();
 
   const { gazetteer, unitCodes } = await loadGazetteer(deps.db, actor.provinceCode);
   const context: RowContext = {
@@ -192,60 +179,30 @@ export async function importSourceFile(deps: AppDeps, actor: Actor, request: Imp
   };
   // Per-chunk work (the lookups, the figures, the outcome rows, a commit) is a few statements
   // whatever the size, so bigger chunks cost less per row; a kill loses at most one of them.
-  const chunkSize = request.chunkSize ?? 2000;
-  let chunk: EvaluatedRecord[] = [];
+  // A long skip over records done before renews the claim: this process still holds the batch.
+  const chunks = evaluatedChunks(table.rows, context, { resumedAfter, chunkSize: request.chunkSize ?? 2000, onSkipping: renewClaim });
   // One chunk is written while the next is read and evaluated: the database and this process
   // work at the same time. Chunks still commit in file order, one after the other, so a later
   // chunk's matching sees every person an earlier one created.
   let writing: Promise<void> = Promise.resolve();
   const statistics = await GrowthAnalyzer.start(deps.db, GROWN_TABLES[request.sourceType] ?? ['facts']);
   let written = 0;
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const ready = chunk;
-    chunk = [];
-    // The keyed hashes and folded names are computed before waiting for the chunk in flight, not
-    // inside this chunk's transaction.
-    const keys = new PersonKeys(deps).warm(ready, { seal: request.sourceType === 'residence_list' });
-    await writing;
-    const upTo = ready.at(-1)?.record ?? 0;
-    lastBeat = Date.now();
-    const before = written;
-    written += ready.length;
-    writing = renewClaim()
-      .then(() => statistics.grown(before))
-      .then(() => applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, ready, { keys }))
-      .then(() => request.onProgress?.(upTo));
-    // A failure surfaces at the next await of `writing`; until then it must not count as unhandled.
-    writing.catch(() => {});
-  };
-  // The chunk being written needs this process for a moment after each of its statements (to
-  // read the answer and send the next); evaluating rows meanwhile must not keep it waiting. Read
-  // from a stream, the loop otherwise ran through a whole buffer of rows (tens of milliseconds)
-  // between two looks at the connection, a dozen times a chunk: a fifth of the import's time
-  // was the database waiting for this loop. So pending I/O is let through every quarter millisecond.
-  let yieldedAt = performance.now();
   try {
-    for await (const row of table.rows) {
-      if (row.record <= resumedAfter) {
-        // Skipping a million done rows of a resumed file takes a while: stay visibly alive.
-        if (row.record % 1000 === 0 && Date.now() - lastBeat > 30_000) {
-          lastBeat = Date.now();
-          await renewClaim();
-        }
-        continue;
-      }
-      const evaluated: EvaluatedRecord = { record: row.record, cells: row.cells, outcome: evaluateRow(row.cells, context) };
-      if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
-        await setImmediate();
-        yieldedAt = performance.now();
-      }
-      // A full chunk ends between two households where it can: a household written by two chunks
-      // costs the second one a lock and a read-back of the first one's rows for the figures.
-      if (chunk.length >= chunkSize && !(chunk.length < chunkSize + HOUSEHOLD_OVERRUN && sameHousehold(chunk.at(-1), evaluated))) await flush();
-      chunk.push(evaluated);
+    for await (const ready of chunks) {
+      // The keyed hashes and folded names are computed before waiting for the chunk in flight,
+      // not inside this chunk's transaction.
+      const keys = new PersonKeys(deps).warm(ready, { seal: request.sourceType === 'residence_list' });
+      await writing;
+      const upTo = ready.at(-1)?.record ?? 0;
+      const before = written;
+      written += ready.length;
+      writing = renewClaim()
+        .then(() => statistics.grown(before))
+        .then(() => applyChunk(deps, actor, { batchId, fileName: request.fileName, source: request.sourceType }, ready, { keys }))
+        .then(() => request.onProgress?.(upTo));
+      // A failure surfaces at the next await of `writing`; until then it must not count as unhandled.
+      writing.catch(() => {});
     }
-    await flush();
     await writing;
   } catch (error) {
     // Only the claimant records its failure: a worker that lost the batch must not touch it.
