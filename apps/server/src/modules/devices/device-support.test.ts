@@ -97,6 +97,24 @@ describe('GET /api/devices/needs', () => {
     expect(seen).toEqual(wanted);
   });
 
+  it('gives a cursor only when another household needs a device: the last page is never empty', async () => {
+    const n = await makeNeighbourhood(ctx, UNIT_A);
+    const wanted = [
+      await household(ctx, UNIT_A, n, 'poor', [{ smartphone: false }]),
+      await household(ctx, UNIT_A, n, 'near_poor', [{ smartphone: false }]),
+    ].map((h) => h.household.id);
+    // Read after them in score order, and needing nothing.
+    await household(ctx, UNIT_A, n, 'none', [{ birthDate: '1980-01-01', smartphone: true }]);
+    const whole = await needsIn(officialA, n, '&limit=2');
+    expect(whole.items.map((i) => i.householdId)).toEqual(wanted);
+    expect(whole.next).toBeNull();
+    const first = await needsIn(officialA, n, '&limit=1');
+    expect(first.items.map((i) => i.householdId)).toEqual([wanted[0]]);
+    const second = await needsIn(officialA, n, `&limit=1&cursor=${first.next}`);
+    expect(second.items.map((i) => i.householdId)).toEqual([wanted[1]]);
+    expect(second.next).toBeNull();
+  });
+
   it('shows another ward’s official nothing of this ward, and refuses sponsors and analysts', async () => {
     const n = await makeNeighbourhood(ctx, UNIT_A);
     await household(ctx, UNIT_A, n, 'poor', [{ smartphone: false }]);

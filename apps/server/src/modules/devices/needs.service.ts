@@ -46,14 +46,14 @@ export async function listDeviceNeeds(deps: AppDeps, actor: Actor, query: Device
   // facts are the costly part, so a page no longer reads a whole ward's; but the first step still
   // reads the ward's households on every page, and late in the campaign, when few households
   // still need a device, the second reads many to fill one. Keeping the score on a table, by the
-  // same function, is the next step if wards outgrow this. `next` is given while households are
-  // left unread, so the last page may come back empty.
+  // same function, is the next step if wards outgrow this. One household past the page is looked
+  // for, so `next` is given only when another page has someone on it (never an empty last page).
   const candidates = await priorityCandidates(deps.db, areaOf(actor, query), rules, today);
   let index = after ? candidates.findIndex((c) => c.score < after[0] || (c.score === after[0] && c.householdId > after[1])) : 0;
   if (index < 0) index = candidates.length;
   const slice: DeviceSituation[] = [];
   let batch = query.limit * 2;
-  while (slice.length < query.limit && index < candidates.length) {
+  while (slice.length <= query.limit && index < candidates.length) {
     const ids = candidates.slice(index, index + batch).map((c) => c.householdId);
     const found = await deviceSituations(
       deps.db,
@@ -67,13 +67,15 @@ export async function listDeviceNeeds(deps: AppDeps, actor: Actor, query: Device
       index += 1;
       const situation = byId.get(id);
       if (situation) slice.push(situation);
-      if (slice.length === query.limit) break;
+      if (slice.length > query.limit) break;
     }
     // Where few households of a batch need a device, read the next ones in larger steps.
     batch = Math.min(batch * 2, 2000);
   }
+  const more = slice.length > query.limit;
+  if (more) slice.pop();
   const last = slice.at(-1);
-  const next = last && index < candidates.length ? encodeCursor([last.score, last.householdId]) : null;
+  const next = more && last ? encodeCursor([last.score, last.householdId]) : null;
   if (slice.length === 0) {
     await recordAudit(deps.db, actor, { action: 'list', recordType: 'household', fields: ['device_needs'], unitCodes: query.unit ? [query.unit] : [] });
     return { items: [], next: null };
