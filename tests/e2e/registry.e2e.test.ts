@@ -72,6 +72,30 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
     }
   }, 150_000);
 
+  it('shows a unit choice not yet made as such, and marks it invalid, described by its error, when the form is sent', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'city_admin'));
+      // The device stock's delivery form: its unit is the shared UnitSelect.
+      await page.goto(`${BASE_URL}/devices/stock`);
+      await settle(page);
+      await page.getByRole('button', { name: 'Ghi nhận thiết bị nhận được' }).click();
+      const unit = page.locator('#delivery-unit');
+      await unit.waitFor({ timeout: 15_000 });
+      expect(await unit.getAttribute('aria-invalid')).toBeNull();
+      // Nothing chosen yet, and the choice says so rather than showing the first unit.
+      await expect.poll(() => unit.locator('option:checked').textContent()).toBe('Chọn đơn vị');
+      expect(await unit.inputValue()).toBe('');
+      await page.locator('form[aria-labelledby="delivery-title"] button[type="submit"]').click();
+      await expect.poll(() => unit.getAttribute('aria-invalid')).toBe('true');
+      expect(await unit.getAttribute('aria-describedby')).toBe('delivery-unit-error');
+      expect(((await page.locator('#delivery-unit-error').textContent()) ?? '').trim()).not.toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   it('does not offer an analyst the households page in the navigation', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();

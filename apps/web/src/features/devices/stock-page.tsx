@@ -271,7 +271,7 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
           <FieldError id="delivery-pledge-error" messages={err('pledge')} />
         </div>
         <div className="field">
-          <UnitSelect id="delivery-unit" value={unit} onChange={setUnit} allowAll={false} />
+          <UnitSelect id="delivery-unit" value={unit} onChange={setUnit} allowAll={false} errorId={errors.unit ? 'delivery-unit-error' : undefined} />
           {!unit && <p className="hint">{t('dsStock.chooseUnit')}</p>}
           <FieldError id="delivery-unit-error" messages={err('unit')} />
         </div>

@@ -14,6 +14,7 @@ export function UnitSelect({
   onChange,
   allowAll = true,
   emptyLabel,
+  errorId,
 }: {
   id: string;
   value: string;
@@ -21,6 +22,8 @@ export function UnitSelect({
   allowAll?: boolean;
   /** The words of the empty choice when it means "none chosen yet" rather than "all units". */
   emptyLabel?: string;
+  /** The id of the field's error message, when the form shows one: the choice is then marked invalid and described by it. */
+  errorId?: string | undefined;
 }) {
   const { t } = useI18n();
   const me = useMe();
@@ -36,8 +39,24 @@ export function UnitSelect({
   return (
     <div className="field field-inline">
       <label htmlFor={id}>{t('filter.unit')}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={units.isPending}>
-        {allowAll && <option value="">{units.isPending ? t('state.loading') : (emptyLabel ?? t('filter.allUnits'))}</option>}
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={units.isPending}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId}
+      >
+        {allowAll ? (
+          <option value="">{units.isPending ? t('state.loading') : (emptyLabel ?? t('filter.allUnits'))}</option>
+        ) : (
+          // Without it, a choice not made yet would show the first unit as if it were chosen.
+          value === '' && (
+            <option value="" disabled>
+              {units.isPending ? t('state.loading') : (emptyLabel ?? t('filter.chooseUnit'))}
+            </option>
+          )
+        )}
         {units.data?.items.map((u) => (
           <option key={u.code} value={u.code}>
             {u.fullName}

@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
 
   'filter.unit': 'Unit',
   'filter.allUnits': 'All units you may see',
+  'filter.chooseUnit': 'Choose a unit',
   'filter.all': 'All',
 
   'signIn.title': 'Sign in',

@@ -37,6 +37,7 @@ export const vi = {
 
   'filter.unit': 'Đơn vị',
   'filter.allUnits': 'Tất cả đơn vị được phép xem',
+  'filter.chooseUnit': 'Chọn đơn vị',
   'filter.all': 'Tất cả',
 
   'signIn.title': 'Đăng nhập',
