@@ -32,6 +32,7 @@ describe('foldVietnamese', () => {
       expect(foldVietnamese(once)).toBe(once);
     }
   });
+
   it('folds one code point at a time exactly as the definition folds the whole text', () => {
     // Vietnamese in both forms, every kind of space, marks alone, and what makes the fast path
     // give up (Greek with its final sigma, Cyrillic, an emoji's surrogate pair, a rarer mark).
