@@ -33,7 +33,7 @@ export async function recordAudit(db: Pick<Db, 'insert'>, who: AuditWho | Actor,
   await auditStatement(db, who, event);
 }
 
-/** The audit record's INSERT, not yet sent: for a caller that sends several statements at once (sendInOrder). */
+/** The audit record's INSERT, built but not yet sent (a drizzle query goes when awaited): for a caller that builds its statements while another one runs (row-outcomes.ts). */
 export function auditStatement(db: Pick<Db, 'insert'>, who: AuditWho | Actor, event: AuditEvent) {
   return db.insert(auditLog).values({
     actorUserId: who.userId,
