@@ -134,6 +134,18 @@ describe('openTable: CSV encodings and delimiters', () => {
     ]);
   });
 
+  it('numbers physical rows of a Windows file (CR LF), a CR LF inside a cell being one line break', async () => {
+    const text = 'Họ tên;Ghi chú\r\n"Lê Văn B";"dòng 1\r\ndòng 2\r\ndòng 3"\r\n\r\nTrần C;"a\nb"\r\nPhạm D;x\r\n';
+    const rows = await collect(await openTable({ bytes: utf8(text), fileName: 'a.csv' }));
+    expect(rows.map((r) => [r.record, r.physicalRow])).toEqual([
+      [1, 2],
+      [2, 5],
+      [3, 6],
+      [4, 8],
+    ]);
+    expect(rows[0]!.cells[1]).toBe('dòng 1\r\ndòng 2\r\ndòng 3');
+  });
+
   it('streams a big file lazily and can stop early', async () => {
     const lines = ['STT,Họ tên,Số CCCD'];
     for (let i = 1; i <= 100_000; i++) lines.push(`${i},Nguyễn Văn ${i},0790${String(i).padStart(8, '0')}`);

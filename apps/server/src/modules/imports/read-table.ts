@@ -320,7 +320,6 @@ async function openCsv(input: OpenTableInput, first: Uint8Array, options: OpenTa
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
-    info: true,
   });
 
   // Feed decoded text in chunks, respecting back-pressure, so a file of a million rows never
@@ -352,16 +351,19 @@ async function openCsv(input: OpenTableInput, first: Uint8Array, options: OpenTa
   };
   void feed();
 
-  const iterator = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
-  let lastLine = 0;
+  const iterator = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
   const convert = (cells: string[]): string[] =>
     legacy === null ? cells : cells.map((c) => convertLegacyVietnamese(c, legacy));
+  // A record starts on the line after the previous one ended: one line, plus the line breaks
+  // inside its quoted cells. csv-parse's `info` option says the same, but it builds an object of
+  // a dozen fields for every record, a fifth of the parser's time in an import.
+  let nextLine = 1;
   const next = async (): Promise<{ physicalRow: number; cells: string[] } | null> => {
     const result = await iterator.next();
     if (result.done) return null;
-    const physicalRow = lastLine + 1;
-    lastLine = result.value.info.lines;
-    return { physicalRow, cells: convert(result.value.record) };
+    const physicalRow = nextLine;
+    nextLine += 1 + lineBreaksIn(result.value);
+    return { physicalRow, cells: convert(result.value) };
   };
 
   const head: { physicalRow: number; cells: string[] }[] = [];
@@ -504,4 +506,15 @@ async function openXlsx(input: OpenTableInput, options: OpenTableOptions): Promi
     rows: rows(),
     estimatedRecords: found.lastRow === null ? null : Math.max(found.lastRow - headerRow, 0),
   };
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/** Line breaks inside a record's cells; CR LF is one, as an editor shows it. */
+function lineBreaksIn(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    if (cell.includes('\n') || cell.includes('\r')) breaks += cell.match(LINE_BREAK)?.length ?? 0;
+  }
+  return breaks;
 }
