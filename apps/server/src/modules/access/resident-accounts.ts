@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { certificates, residents, users } from '@cds/db';
 import { maskPhone } from '@cds/domain';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit, type AuditWho } from '../audit/audit.service.ts';
@@ -32,7 +32,19 @@ async function recordTaken(tx: Tx, provinceCode: string, residentId: number): Pr
   return (await recordHolder(tx, provinceCode, residentId)) !== null;
 }
 
+/**
+ * Every path that links an account to a record holds the record's link lock from its check for
+ * a holder to the end of its transaction: two accounts linking the same record at once are
+ * answered one after the other, so the second sees the first as the holder instead of failing on
+ * the database's one-holder index.
+ */
+export async function lockRecordLinks(db: { execute: (query: SQL) => PromiseLike<unknown> }, provinceCode: string, residentId: number): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`resident-link:${provinceCode}:${residentId}`}, 0))`);
+}
+
+/** The account holding a record, under the record's link lock. */
 async function recordHolder(tx: Tx, provinceCode: string, residentId: number): Promise<{ id: number; link: string | null } | null> {
+  await lockRecordLinks(tx, provinceCode, residentId);
   const [holder] = await tx
     .select({ id: users.id, link: users.residentLink })
     .from(users)

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, facts } from '@cds/db';
+import { auditLog, facts, users } from '@cds/db';
 import { and, eq } from 'drizzle-orm';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { PROVINCE, UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { lockRecordLinks } from '../access/resident-accounts.ts';
 import { rebuildLedger } from '../indicators/indicator-ledger.ts';
 
 const COURSES = fileURLToPath(new URL('./test-courses/', import.meta.url));
@@ -215,5 +217,44 @@ describe('completion moves the registry and the dashboard', () => {
     // Another account cannot take the same record.
     const other = await residentSession(ctx, '0912000201');
     expect((await other.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
+  });
+
+  it('refuses a second account on a record in the database itself', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const record = await makeResident(ctx, home, { fullName: 'Đinh Thị Một', birthDate: '1966-06-06', citizenId: '079166000777' });
+    const holder = await residentSession(ctx, '0912000301');
+    const other = await residentSession(ctx, '0912000302');
+    expect((await holder.post('/api/learn/link-record', { citizenId: '079166000777', birthDate: '1966-06-06' })).statusCode).toBe(200);
+    // Written around the services, which would have said RECORD_LINKED_ELSEWHERE.
+    await expect(ctx.deps.db.update(users).set({ residentId: record.id, residentLink: 'typed' }).where(eq(users.id, other.userId))).rejects.toThrow();
+    expect(await ctx.deps.db.select({ id: users.id }).from(users).where(eq(users.residentId, record.id))).toEqual([{ id: holder.userId }]);
+  });
+
+  // PGlite runs one transaction at a time, so a link can only be caught half-way on PostgreSQL.
+  it.runIf(Boolean(process.env.DATABASE_URL))('makes an account linking a record that another is linking wait, then tells it the record is taken', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const record = await makeResident(ctx, home, { fullName: 'Đinh Văn Hai', birthDate: '1967-07-07', citizenId: '079067000888' });
+    const first = await residentSession(ctx, '0912000303');
+    const second = await residentSession(ctx, '0912000304');
+    // The first account's link, caught between its check and its commit.
+    const client = await ctx.deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await lockRecordLinks(drizzle(client), PROVINCE, record.id);
+      await client.query(`UPDATE users SET resident_id = $1, resident_link = 'typed' WHERE id = $2`, [record.id, first.userId]);
+      const answer = second.post('/api/learn/link-record', { citizenId: '079067000888', birthDate: '1967-07-07' });
+      // The second waits (on the link lock; without it, on the one-holder index) until the first commits.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await ctx.deps.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+        if (rows[0].n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await client.query('COMMIT');
+      const response = await answer;
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
+    } finally {
+      client.release();
+    }
   });
 });
