@@ -148,29 +148,39 @@ export async function learnerProgressSummary(deps: AppDeps, actor: Actor, unit: 
 }
 
 export interface PreparedProgressExport {
-  items: LearnerProgressItem[];
+  deps: AppDeps;
+  actor: Actor;
+  filter: Filter;
+  /** Every learner in the export, in its order: only ids and units are held, whatever the city's size. */
+  learners: { id: number; unitCode: string | null }[];
   catalogue: CourseCatalogue;
 }
 
 /** Every learner in scope (with the filters), audited as an export before any byte is sent. */
 export async function prepareProgressExport(deps: AppDeps, actor: Actor, filter: Filter): Promise<PreparedProgressExport> {
   checkUnit(actor, filter.unit);
-  const { rows } = await deps.db.execute<LearnerRow>(sql`SELECT * FROM (${learnersSql(actor, filter)}) l ORDER BY l.unit_code NULLS LAST, l.name, l.id LIMIT 100000`);
-  const catalogue = await coursesOf(deps);
-  const items: LearnerProgressItem[] = [];
-  for (let start = 0; start < rows.length; start += 1000) items.push(...(await progressOf(deps, catalogue, rows.slice(start, start + 1000))));
+  const { rows } = await deps.db.execute<{ id: string | number; unit_code: string | null }>(
+    sql`SELECT l.id, l.unit_code FROM (${learnersSql(actor, filter)}) l ORDER BY l.unit_code NULLS LAST, l.name, l.id`,
+  );
+  const learners = rows.map((r) => ({ id: Number(r.id), unitCode: r.unit_code }));
   await recordAudit(deps.db, actor, {
     action: 'export',
     recordType: 'learner',
-    recordIds: items.map((i) => i.userId),
-    unitCodes: filter.unit ? [filter.unit] : [...new Set(items.flatMap((i) => (i.unitCode ? [i.unitCode] : [])))],
+    recordIds: learners.map((l) => l.id),
+    unitCodes: filter.unit ? [filter.unit] : [...new Set(learners.flatMap((l) => (l.unitCode ? [l.unitCode] : [])))],
     fields: ['name', 'unit', 'lessons', 'certificates', 'lastActivity'],
     detail: { course: filter.course ?? null },
   });
-  return { items, catalogue };
+  return { deps, actor, filter, learners, catalogue: await coursesOf(deps) };
 }
 
-export async function writeProgressExport({ items, catalogue }: PreparedProgressExport, output: Writable): Promise<void> {
+/**
+ * Writes the workbook a page of learners at a time: names and progress are read as the rows go
+ * out, so the export of a city's hundreds of thousands of learners is never held whole (it was
+ * held whole, and cut at 100,000 learners).
+ */
+export async function writeProgressExport(prepared: PreparedProgressExport, output: Writable, pageSize = 1000): Promise<void> {
+  const { deps, actor, filter, learners, catalogue } = prepared;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
   const sheet = workbook.addWorksheet('Tiến độ học tập', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
   sheet.columns = [
@@ -181,20 +191,26 @@ export async function writeProgressExport({ items, catalogue }: PreparedProgress
     { header: 'Hoạt động gần nhất', width: 20 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (const item of items) {
-    const byCourse = new Map(item.courses.map((c) => [c.slug, c]));
-    sheet
-      .addRow([
-        item.name,
-        item.unitName ?? 'Chưa liên kết hồ sơ',
-        ...catalogue.courses.map((c) => {
-          const p = byCourse.get(c.course.slug);
-          return p ? `${p.lessonsDone}${p.passed ? ' – đạt' : ''}` : '';
-        }),
-        item.coursesPassed,
-        item.lastActivityAt ? new Date(item.lastActivityAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '',
-      ])
-      .commit();
+  for (let start = 0; start < learners.length; start += pageSize) {
+    const ids = learners.slice(start, start + pageSize).map((l) => l.id);
+    // Read within the export's scope again: a learner who left it since the audit is left out, not shown.
+    const { rows } = await deps.db.execute<LearnerRow>(sql`SELECT * FROM (${learnersSql(actor, filter)}) l WHERE l.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    for (const item of await progressOf(deps, catalogue, ids.flatMap((id) => byId.get(id) ?? []))) {
+      const byCourse = new Map(item.courses.map((c) => [c.slug, c]));
+      sheet
+        .addRow([
+          item.name,
+          item.unitName ?? 'Chưa liên kết hồ sơ',
+          ...catalogue.courses.map((c) => {
+            const p = byCourse.get(c.course.slug);
+            return p ? `${p.lessonsDone}${p.passed ? ' – đạt' : ''}` : '';
+          }),
+          item.coursesPassed,
+          item.lastActivityAt ? new Date(item.lastActivityAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '',
+        ])
+        .commit();
+    }
   }
   sheet.commit();
   await workbook.commit();

@@ -1,7 +1,11 @@
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, certificates, lessonCompletions } from '@cds/db';
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { Actor } from '../access/actor.ts';
+import { prepareProgressExport, writeProgressExport } from './learner-progress.service.ts';
 import { PROVINCE, UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 
 const COURSES = fileURLToPath(new URL('./test-courses/', import.meta.url));
@@ -139,5 +143,27 @@ describe('GET /api/learning/progress.xlsx', () => {
     expect(after.length).toBe(before.length + 1);
     expect(after.at(-1)?.recordIds.sort()).toEqual([ids.an, ids.binh, ids.cuong].sort());
     expect(after.at(-1)?.unitCodes).toEqual([UNIT_A]);
+  });
+
+  it('writes every learner once and in order, however many pages the workbook is written in', async () => {
+    const adminUser = await makeUser(ctx, 'city_admin');
+    const actor: Actor = { userId: adminUser.id, username: adminUser.username, role: 'city_admin', provinceCode: PROVINCE, unitCodes: [], residentId: null, ip: null, userAgent: 'test' };
+    const prepared = await prepareProgressExport(ctx.deps, actor, {});
+    const names = async (pageSize: number) => {
+      const output = new PassThrough();
+      const bytes: Buffer[] = [];
+      output.on('data', (chunk: Buffer) => bytes.push(chunk));
+      await writeProgressExport(prepared, output, pageSize);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.concat(bytes) as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      return sheet.getColumn(1).values.slice(2).map(String);
+    };
+    const whole = await names(1000);
+    // By unit, then name; the learner without a record last. The resident who never learned is not there.
+    expect(whole).toHaveLength(5);
+    expect(whole.slice(0, 4)).toEqual(['Lê Văn Cường', 'Nguyễn Văn An', 'Trần Thị Bình', 'Phạm Thị Dung']);
+    expect(await names(2)).toEqual(whole);
+    expect(await names(1)).toEqual(whole);
   });
 });
