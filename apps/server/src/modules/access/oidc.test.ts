@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { auditLog, users } from '@cds/db';
+import { auditLog, facts, users } from '@cds/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, type TestContext } from '../../test/test-app.ts';
+import { PROVINCE, UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, type TestContext } from '../../test/test-app.ts';
 
 /*
  * The whole OpenID Connect sign-in against a real provider (oidc-provider, with its development
@@ -308,8 +308,16 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(stranger.residentId).toBe(hoa.id);
     // A weak link reads the record, masked, but never reveals the full citizen ID.
     expect((await stranger.post(`/api/residents/${hoa.id}/reveal`, { field: 'citizenId' })).statusCode).toBe(403);
+    // The stranger passed a course while holding the record (stated as a pass states it).
+    const [pass] = await ctx.deps.db
+      .insert(facts)
+      .values({ provinceCode: PROVINCE, residentId: hoa.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST', statedBy: stranger.userId, observedOn: ctx.deps.today() })
+      .returning();
     const owner = await signInAs('hoa-owner');
     expect(owner.me).toMatchObject({ residentId: hoa.id, displayName: 'Mai Thị Hoa' });
+    // That pass was not Hoa's: it is withdrawn from her record.
+    const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, hoa.id), eq(facts.retracts, true)));
+    expect(withdrawn.map((f) => [f.indicator, f.correctsFactId])).toEqual([['basic_skills_trained', pass!.id]]);
     expect((await stranger.get('/api/auth/session')).json().user.residentId).toBeNull();
     const taken = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.action, 'link_taken_over'));
     expect(taken.map((t) => t.recordIds)).toContainEqual([stranger.userId]);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { certificates, residents, users } from '@cds/db';
+import { residents, users } from '@cds/db';
 import { maskPhone } from '@cds/domain';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit, type AuditWho } from '../audit/audit.service.ts';
+import { withdrawAccountSkillFacts } from '../learning/certificates.service.ts';
 import type { Actor } from './actor.ts';
 
 /*
@@ -135,6 +136,8 @@ export async function residentAccountByOidc(
         if (holder.link === 'phone' || holder.link === 'typed') {
           await tx.update(users).set({ residentId: null, residentLink: null }).where(eq(users.id, holder.id));
           await recordAudit(tx, who, { action: 'link_taken_over', recordType: 'user', recordIds: [holder.id], fields: ['resident_id'], detail: { residentId: record.id, by: 'oidc' } });
+          // What the earlier holder's passes said of this record was said of somebody else.
+          await withdrawAccountSkillFacts(tx, who, { userId: holder.id, provinceCode, residentId: record.id }, 'Chủ hồ sơ đã xác minh danh tính và nhận lại hồ sơ; kết quả học của tài khoản trước không phải của người này');
         } else linked = null; // held by a verified link already: left to an official to sort out
       }
     }
@@ -189,10 +192,11 @@ export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citize
     const holder = await recordHolder(tx, actor.provinceCode, row.id);
     if (holder && holder.id !== actor.userId) return { error: 'RECORD_LINKED_ELSEWHERE' as const, row };
     await tx.update(users).set({ residentId: row.id, residentLink: 'typed', displayName: row.fullName }).where(eq(users.id, actor.userId));
-    // Moving from one record to another: the certificates follow, and the new record gains their
-    // skills facts (catchUpSkillFacts, after this). The facts already stated on the old record stay,
-    // as every fact does, for an official to correct.
-    if (actor.residentId !== null) await tx.update(certificates).set({ residentId: null }).where(eq(certificates.userId, actor.userId));
+    // Moving from one record to another: what the account's passes said of the old record is
+    // withdrawn, and its certificates bring their facts to the new one (catchUpSkillFacts, after this).
+    if (actor.residentId !== null) {
+      await withdrawAccountSkillFacts(tx, actor, { userId: actor.userId, provinceCode: actor.provinceCode, residentId: actor.residentId }, 'Người học chuyển tài khoản sang hồ sơ khác của mình');
+    }
     return { error: null, row };
   });
   // Logged after the transaction, so a refused attempt is on record too (probing IDs leaves a trace).

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { CertificatePublic } from '@cds/contract';
 import { certificates, facts, provinces, residents, users } from '@cds/db';
 import { certificateCodeFrom, normaliseCertificateCode, type Indicator } from '@cds/domain';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { holdsRecordStrongly } from '../access/policy.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, type AuditWho } from '../audit/audit.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
 import type { CourseCatalogue, LoadedCourse } from './course-files.ts';
@@ -95,7 +95,7 @@ async function recordSkillFacts(tx: Tx, actor: Actor, provinceCode: string, resi
   const already = await tx
     .select({ indicator: facts.indicator })
     .from(facts)
-    .where(and(eq(facts.provinceCode, provinceCode), eq(facts.residentId, residentId), eq(facts.sourceKind, 'course'), inArray(facts.indicator, indicators), eq(facts.value, 'true')));
+    .where(and(standingCourseFacts(provinceCode, residentId), inArray(facts.indicator, indicators), eq(facts.value, 'true')));
   const missing = indicators.filter((i) => !already.some((a) => a.indicator === i));
   if (missing.length === 0) return;
   const [record] = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
@@ -105,6 +105,55 @@ async function recordSkillFacts(tx: Tx, actor: Actor, provinceCode: string, resi
   );
   await figures.commit(tx);
   await recordAudit(tx, actor, { action: 'create', recordType: 'resident', recordIds: [residentId], unitCodes: record ? [record.unitCode] : [], fields: missing.map((i) => `facts.${i}`), detail: { certificate: certificate.code } });
+}
+
+/** A record's facts from courses that stand: neither withdrawn nor a withdrawal themselves. */
+function standingCourseFacts(provinceCode: string, residentId: number): SQL {
+  return sql`${facts.provinceCode} = ${provinceCode} AND ${facts.residentId} = ${residentId} AND ${facts.sourceKind} = 'course' AND NOT ${facts.retracts}
+    AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = ${facts.provinceCode} AND c.corrects_fact_id = ${facts.id})`;
+}
+
+/**
+ * An account lets go of a registry record: it moves to another record, or the record's verified
+ * owner takes it over. The skills facts its passes stated there are withdrawn (facts are
+ * append-only: a retraction names each), so the record no longer counts as trained for courses
+ * somebody else passed; the figures follow. Its certificates stay its own and bring their facts
+ * to the next record it links (catchUpSkillFacts). Inside the caller's transaction.
+ */
+export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, account: { userId: number; provinceCode: string; residentId: number }, reason: string): Promise<void> {
+  const { userId, provinceCode, residentId } = account;
+  await tx.update(certificates).set({ residentId: null }).where(and(eq(certificates.userId, userId), eq(certificates.residentId, residentId)));
+  const stated = await tx
+    .select()
+    .from(facts)
+    .where(and(standingCourseFacts(provinceCode, residentId), eq(facts.statedBy, userId)));
+  if (stated.length === 0) return;
+  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds: [residentId] });
+  await tx.insert(facts).values(
+    stated.map((f) => ({
+      provinceCode,
+      residentId,
+      indicator: f.indicator,
+      value: f.value,
+      sourceKind: 'course' as const,
+      sourceRef: `Rút lại ${f.sourceRef ?? 'kết quả học'}`,
+      statedBy: who.userId,
+      observedOn: f.observedOn,
+      correctsFactId: f.id,
+      retracts: true,
+      note: reason,
+    })),
+  );
+  await figures.commit(tx);
+  const [record] = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
+  await recordAudit(tx, who, {
+    action: 'withdraw_facts',
+    recordType: 'resident',
+    recordIds: [residentId],
+    unitCodes: record ? [record.unitCode] : [],
+    fields: stated.map((f) => `facts.${f.indicator}`),
+    detail: { account: userId, reason, factIds: stated.map((f) => f.id) },
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { PROVINCE, UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 import { lockRecordLinks } from '../access/resident-accounts.ts';
-import { rebuildLedger } from '../indicators/indicator-ledger.ts';
+import { rebuildLedger, verifyLedger } from '../indicators/indicator-ledger.ts';
 
 const COURSES = fileURLToPath(new URL('./test-courses/', import.meta.url));
 
@@ -211,9 +211,20 @@ describe('completion moves the registry and the dashboard', () => {
     // Linked to the wrong record at first, the learner moves to the right one: it gains the fact too.
     const trueRecord = await makeResident(ctx, home, { fullName: 'Lê Văn Muộn Đúng', birthDate: '1971-01-01', citizenId: '079071000456', relationToHead: 'sibling' });
     await rebuildLedger(ctx.deps.db, ctx.deps.today());
+    const admin = await signIn(ctx, await makeUser(ctx, 'city_admin'));
+    const trained = async () =>
+      ((await admin.get(`/api/plans/hcmc-2026/indicators?unit=${UNIT_A}`)).json() as { indicators: { id: string; numerator: number }[] }).indicators.find((i) => i.id === 'tap-huan-ky-nang-so')?.numerator;
+    const trainedBefore = await trained();
     expect((await learner.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).statusCode).toBe(200);
     const moved = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, trueRecord.id), eq(facts.sourceKind, 'course')));
     expect(moved.map((f) => f.indicator)).toEqual(['basic_skills_trained']);
+    // The wrong record's fact is withdrawn: that person never passed, and the figures no longer count them.
+    const left = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, resident.id), eq(facts.sourceKind, 'course')));
+    const [said, withdrawn] = [left.find((f) => !f.retracts), left.find((f) => f.retracts)];
+    expect(withdrawn).toMatchObject({ indicator: 'basic_skills_trained', correctsFactId: said?.id, statedBy: learner.userId });
+    // One person trained, counted once: on the right record, no longer on the wrong one.
+    expect(await trained()).toBe(trainedBefore);
+    expect(await verifyLedger(ctx.deps.db)).toEqual([]);
     // Another account cannot take the same record.
     const other = await residentSession(ctx, '0912000201');
     expect((await other.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
