@@ -2,15 +2,24 @@
 -- linking, but two accounts linking the same record at the same moment could both pass that
 -- check. The database now refuses a second holder.
 -- Any pair made that way before this migration keeps its strongest link (an official's, then an
--- identity provider's, then a phone, then a typed ID; the oldest account among equals); the
--- others let go of the record and keep their account, and can link again.
-WITH ranked AS (
-  SELECT id, row_number() OVER (
+-- identity provider's, then a phone, then a typed ID; the oldest account among equals). The
+-- others let go of the record and keep their account: their certificates are released, so they
+-- bring their facts to the record the account links next, and each is logged. (Skills facts
+-- they stated on the record stay: withdrawing them moves the figures, which only the server's
+-- IndicatorChange does; an official can remove them from the record's history.)
+CREATE TEMP TABLE demoted_holders ON COMMIT DROP AS
+SELECT id, province_code, resident_id FROM (
+  SELECT id, province_code, resident_id, row_number() OVER (
     PARTITION BY province_code, resident_id
     ORDER BY CASE coalesce(resident_link, 'official') WHEN 'official' THEN 0 WHEN 'oidc' THEN 1 WHEN 'phone' THEN 2 ELSE 3 END, id
   ) AS rank
   FROM users WHERE resident_id IS NOT NULL
-)
-UPDATE users u SET resident_id = NULL, resident_link = NULL FROM ranked r WHERE u.id = r.id AND r.rank > 1;
+) ranked WHERE rank > 1;
+UPDATE users u SET resident_id = NULL, resident_link = NULL FROM demoted_holders d WHERE u.id = d.id;
+UPDATE certificates c SET resident_id = NULL FROM demoted_holders d WHERE c.user_id = d.id;
+INSERT INTO audit_log (actor_username, action, record_type, record_ids, fields, detail)
+SELECT 'migration 20261203-02', 'link_removed', 'user', ARRAY[d.id], ARRAY['resident_id'],
+       jsonb_build_object('residentId', d.resident_id, 'reason', 'a second account held the same record')
+FROM demoted_holders d;
 DROP INDEX users_resident_idx;
 CREATE UNIQUE INDEX users_resident_idx ON users (province_code, resident_id) WHERE resident_id IS NOT NULL;

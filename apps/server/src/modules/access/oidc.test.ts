@@ -29,6 +29,7 @@ const accounts: Record<string, Record<string, unknown>> = {
   'em-second': { name: 'Võ Em', citizen_id: '079000000003' },
   'giang-returns': { name: 'Đỗ Giang', citizen_id: '079000000004' },
   'hoa-owner': { name: 'Mai Thị Hoa', citizen_id: '079000000005' },
+  'son-proven': { name: 'Mai Văn Con', citizen_id: '079080000006', phone_number: '+84912888006', phone_number_verified: true },
 };
 
 // oidc-provider ships no type declarations: the little used here.
@@ -321,6 +322,24 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect((await stranger.get('/api/auth/session')).json().user.residentId).toBeNull();
     const taken = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.action, 'link_taken_over'));
     expect(taken.map((t) => t.recordIds)).toContainEqual([stranger.userId]);
+  });
+
+  it('withdraws what an account’s passes said of a family member’s record when the provider proves it is somebody else', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const mother = await makeResident(ctx, household, { fullName: 'Mai Thị Mẹ', birthDate: '1950-05-05', phone: '0912888006' });
+    // The son signed in by code on his mother's phone: linked to her record.
+    const son = await residentSession(ctx, '0912888006');
+    expect(son.residentId).toBe(mother.id);
+    const [pass] = await ctx.deps.db
+      .insert(facts)
+      .values({ provinceCode: PROVINCE, residentId: mother.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST-2', statedBy: son.userId, observedOn: ctx.deps.today() })
+      .returning();
+    // The provider vouches for the son's own citizen ID, with the same phone: the account moves to his record.
+    const sonRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Con', birthDate: '1980-08-08', citizenId: '079080000006', relationToHead: 'child' });
+    const signedIn = await signInAs('son-proven');
+    expect(signedIn.me).toMatchObject({ id: son.userId, residentId: sonRecord.id });
+    const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, mother.id), eq(facts.retracts, true)));
+    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
   });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {

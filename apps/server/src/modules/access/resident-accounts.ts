@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { recordAudit, type AuditWho } from '../audit/audit.service.ts';
 import { withdrawAccountSkillFacts } from '../learning/certificates.service.ts';
 import type { Actor } from './actor.ts';
+import { ownRecord } from './session.service.ts';
 
 /*
  * Residents' own accounts (role 'citizen'): made the first time someone proves a phone number or
@@ -125,7 +126,9 @@ export async function residentAccountByOidc(
       if (row && row.mergedIntoId === null) record = row;
     }
     const phoneHash = identity.phone ? deps.vault.hash(identity.phone) : null;
-    const [byPhone] = !existing && phoneHash ? await tx.select({ id: users.id, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))) : [];
+    const [byPhone] = !existing && phoneHash
+      ? await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject)))
+      : [];
     if (byPhone?.disabled) throw new AppError('FORBIDDEN');
     // One person, one account: an account made earlier by phone code takes on this identity.
     const accountId = existing?.id ?? byPhone?.id ?? null;
@@ -137,11 +140,17 @@ export async function residentAccountByOidc(
           await tx.update(users).set({ residentId: null, residentLink: null }).where(eq(users.id, holder.id));
           await recordAudit(tx, who, { action: 'link_taken_over', recordType: 'user', recordIds: [holder.id], fields: ['resident_id'], detail: { residentId: record.id, by: 'oidc' } });
           // What the earlier holder's passes said of this record was said of somebody else.
-          await withdrawAccountSkillFacts(tx, who, { userId: holder.id, provinceCode, residentId: record.id }, 'Chủ hồ sơ đã xác minh danh tính và nhận lại hồ sơ; kết quả học của tài khoản trước không phải của người này');
+          await withdrawAccountSkillFacts(tx, who, { userId: holder.id, provinceCode }, 'Chủ hồ sơ đã xác minh danh tính và nhận lại hồ sơ; kết quả học của tài khoản trước không phải của người này');
         } else linked = null; // held by a verified link already: left to an official to sort out
       }
     }
     const link = linked ? { residentId: linked.id, residentLink: 'oidc' as const, displayName: linked.fullName } : {};
+    // An account that held another record (a family member's phone) moves to the proven one:
+    // what its passes said there was said of somebody else.
+    const heldBefore = existing?.residentId ?? byPhone?.residentId ?? null;
+    if (accountId !== null && linked && heldBefore !== null && (await ownRecord(tx, provinceCode, heldBefore)) !== linked.id) {
+      await withdrawAccountSkillFacts(tx, who, { userId: accountId, provinceCode }, 'Danh tính điện tử cho thấy tài khoản là của người khác với hồ sơ đã gắn trước');
+    }
     if (accountId !== null) {
       await tx
         .update(users)
@@ -195,7 +204,7 @@ export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citize
     // Moving from one record to another: what the account's passes said of the old record is
     // withdrawn, and its certificates bring their facts to the new one (catchUpSkillFacts, after this).
     if (actor.residentId !== null) {
-      await withdrawAccountSkillFacts(tx, actor, { userId: actor.userId, provinceCode: actor.provinceCode, residentId: actor.residentId }, 'Người học chuyển tài khoản sang hồ sơ khác của mình');
+      await withdrawAccountSkillFacts(tx, actor, { userId: actor.userId, provinceCode: actor.provinceCode }, 'Người học chuyển tài khoản sang hồ sơ khác của mình');
     }
     return { error: null, row };
   });

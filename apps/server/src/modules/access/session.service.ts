@@ -139,7 +139,8 @@ export async function signOut(deps: AppDeps, token: string, actor: Actor): Promi
   await recordAudit(deps.db, actor, { action: 'sign_out', recordType: 'user', recordIds: [actor.userId] });
 }
 
-async function ownRecord(db: AppDeps['db'], provinceCode: string, residentId: number): Promise<number> {
+/** The record an account holding `residentId` is: the record kept, when that one was merged into it. */
+export async function ownRecord(db: Pick<AppDeps['db'], 'select'>, provinceCode: string, residentId: number): Promise<number> {
   const [row] = await db
     .select({ mergedIntoId: residents.mergedIntoId })
     .from(residents)

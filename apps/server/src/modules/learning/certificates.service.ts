@@ -95,7 +95,7 @@ async function recordSkillFacts(tx: Tx, actor: Actor, provinceCode: string, resi
   const already = await tx
     .select({ indicator: facts.indicator })
     .from(facts)
-    .where(and(standingCourseFacts(provinceCode, residentId), inArray(facts.indicator, indicators), eq(facts.value, 'true')));
+    .where(and(courseFactsNotWithdrawn(provinceCode), eq(facts.residentId, residentId), inArray(facts.indicator, indicators), eq(facts.value, 'true')));
   const missing = indicators.filter((i) => !already.some((a) => a.indicator === i));
   if (missing.length === 0) return;
   const [record] = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
@@ -107,32 +107,38 @@ async function recordSkillFacts(tx: Tx, actor: Actor, provinceCode: string, resi
   await recordAudit(tx, actor, { action: 'create', recordType: 'resident', recordIds: [residentId], unitCodes: record ? [record.unitCode] : [], fields: missing.map((i) => `facts.${i}`), detail: { certificate: certificate.code } });
 }
 
-/** A record's facts from courses that stand: neither withdrawn nor a withdrawal themselves. */
-function standingCourseFacts(provinceCode: string, residentId: number): SQL {
-  return sql`${facts.provinceCode} = ${provinceCode} AND ${facts.residentId} = ${residentId} AND ${facts.sourceKind} = 'course' AND NOT ${facts.retracts}
-    AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = ${facts.provinceCode} AND c.corrects_fact_id = ${facts.id})`;
+/**
+ * Facts from courses that have not been withdrawn (and are not a withdrawal). A fact an official
+ * corrected still counts as said: a later pass must not state it again over the correction.
+ */
+function courseFactsNotWithdrawn(provinceCode: string): SQL {
+  return sql`${facts.provinceCode} = ${provinceCode} AND ${facts.sourceKind} = 'course' AND NOT ${facts.retracts}
+    AND NOT EXISTS (SELECT 1 FROM facts c WHERE c.province_code = ${facts.provinceCode} AND c.corrects_fact_id = ${facts.id} AND c.retracts)`;
 }
 
 /**
- * An account lets go of a registry record: it moves to another record, or the record's verified
- * owner takes it over. The skills facts its passes stated there are withdrawn (facts are
- * append-only: a retraction names each), so the record no longer counts as trained for courses
- * somebody else passed; the figures follow. Its certificates stay its own and bring their facts
- * to the next record it links (catchUpSkillFacts). Inside the caller's transaction.
+ * An account lets go of the registry record it held: it moves to another record, a verified
+ * owner takes the record over, or an official removes the link. The skills facts its passes
+ * stated are withdrawn (facts are append-only: a retraction names each), so no record counts as
+ * trained for courses somebody else passed, and the figures follow. Found by the account that
+ * stated them, not by record: a record merged since, or facts left on an older record before
+ * withdrawals existed, are covered too. Its certificates stay its own and bring their facts to
+ * the next record it links (catchUpSkillFacts). Inside the caller's transaction.
  */
-export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, account: { userId: number; provinceCode: string; residentId: number }, reason: string): Promise<void> {
-  const { userId, provinceCode, residentId } = account;
-  await tx.update(certificates).set({ residentId: null }).where(and(eq(certificates.userId, userId), eq(certificates.residentId, residentId)));
+export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, account: { userId: number; provinceCode: string }, reason: string): Promise<void> {
+  const { userId, provinceCode } = account;
+  await tx.update(certificates).set({ residentId: null }).where(eq(certificates.userId, userId));
   const stated = await tx
     .select()
     .from(facts)
-    .where(and(standingCourseFacts(provinceCode, residentId), eq(facts.statedBy, userId)));
-  if (stated.length === 0) return;
-  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds: [residentId] });
+    .where(and(courseFactsNotWithdrawn(provinceCode), eq(facts.statedBy, userId)));
+  const residentIds = [...new Set(stated.flatMap((f) => (f.residentId === null ? [] : [f.residentId])))];
+  if (residentIds.length === 0) return;
+  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds });
   await tx.insert(facts).values(
     stated.map((f) => ({
       provinceCode,
-      residentId,
+      residentId: f.residentId,
       indicator: f.indicator,
       value: f.value,
       sourceKind: 'course' as const,
@@ -145,13 +151,13 @@ export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, a
     })),
   );
   await figures.commit(tx);
-  const [record] = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, residentId)));
+  const records = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), inArray(residents.id, residentIds)));
   await recordAudit(tx, who, {
     action: 'withdraw_facts',
     recordType: 'resident',
-    recordIds: [residentId],
-    unitCodes: record ? [record.unitCode] : [],
-    fields: stated.map((f) => `facts.${f.indicator}`),
+    recordIds: residentIds,
+    unitCodes: [...new Set(records.map((r) => r.unitCode))],
+    fields: [...new Set(stated.map((f) => `facts.${f.indicator}`))],
     detail: { account: userId, reason, factIds: stated.map((f) => f.id) },
   });
 }

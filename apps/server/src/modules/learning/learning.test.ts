@@ -228,6 +228,64 @@ describe('completion moves the registry and the dashboard', () => {
     // Another account cannot take the same record.
     const other = await residentSession(ctx, '0912000201');
     expect((await other.post('/api/learn/link-record', { citizenId: '079071000456', birthDate: '1971-01-01' })).json().error.code).toBe('RECORD_LINKED_ELSEWHERE');
+    // Back to the first record: the pass is stated there again, beside the withdrawn statement of it.
+    expect((await learner.post('/api/learn/link-record', { citizenId: '079070000123', birthDate: '1970-07-07' })).statusCode).toBe(200);
+    const back = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, resident.id), eq(facts.sourceKind, 'course'), eq(facts.retracts, false))).orderBy(facts.id);
+    expect(back.map((f) => f.indicator)).toEqual(['basic_skills_trained', 'basic_skills_trained']);
+    expect(await trained()).toBe(trainedBefore);
+    expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+
+  it('withdraws a pass from a record merged since, when the account moves to another record', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const first = await makeResident(ctx, home, { fullName: 'Võ Văn Gộp', birthDate: '1963-03-03', phone: '0912000500' });
+    const kept = await makeResident(ctx, home, { fullName: 'Võ Văn Gộp', birthDate: '1963-03-03', relationToHead: 'sibling' });
+    const own = await makeResident(ctx, home, { fullName: 'Võ Văn Thật', birthDate: '1990-09-09', citizenId: '079090000500', relationToHead: 'child' });
+    await rebuildLedger(ctx.deps.db, ctx.deps.today());
+    const learner = await residentSession(ctx, '0912000500');
+    expect(learner.residentId).toBe(first.id);
+    await finishLessons(learner, 'alpha');
+    await takeQuiz(learner, 'alpha', true);
+    // The record is found twice in the registry and merged into the other one.
+    const official = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_A] }));
+    const merged = await official.post(`/api/residents/${first.id}/merge`, { intoResidentId: kept.id, reason: 'Cùng một người, nhập hai lần' });
+    expect(merged.statusCode, merged.body).toBe(200);
+    // It was not the learner after all: they link their own record.
+    expect((await learner.post('/api/learn/link-record', { citizenId: '079090000500', birthDate: '1990-09-09' })).statusCode).toBe(200);
+    const left = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, first.id), eq(facts.sourceKind, 'course'))).orderBy(facts.id);
+    expect(left.map((f) => [f.indicator, f.retracts])).toEqual([
+      ['basic_skills_trained', false],
+      ['basic_skills_trained', true],
+    ]);
+    const gained = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, own.id), eq(facts.sourceKind, 'course')));
+    expect(gained.map((f) => f.indicator)).toEqual(['basic_skills_trained']);
+    expect(await verifyLedger(ctx.deps.db)).toEqual([]);
+  });
+
+  it('does not state a pass again over an official’s correction of it', async () => {
+    const home = await makeHousehold(ctx, UNIT_A);
+    const resident = await makeResident(ctx, home, { fullName: 'Phan Văn Sửa', birthDate: '1962-02-02', phone: '0912000400' });
+    const learner = await residentSession(ctx, '0912000400');
+    expect(learner.residentId).toBe(resident.id);
+    await finishLessons(learner, 'alpha');
+    await takeQuiz(learner, 'alpha', true);
+    const [said] = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, resident.id), eq(facts.sourceKind, 'course')));
+    const official = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_A] }));
+    const corrected = await official.post(`/api/residents/${resident.id}/facts`, {
+      indicator: 'basic_skills_trained',
+      value: 'false',
+      observedOn: ctx.deps.today(),
+      correctsFactId: said!.id,
+      note: 'Người khác làm bài thay',
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    await finishLessons(learner, 'beta');
+    await takeQuiz(learner, 'beta', true);
+    const trainedFacts = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, resident.id), eq(facts.indicator, 'basic_skills_trained'))).orderBy(facts.id);
+    expect(trainedFacts.map((f) => [f.sourceKind, f.value])).toEqual([
+      ['course', 'true'],
+      ['person', 'false'],
+    ]);
   });
 
   it('refuses a second account on a record in the database itself', async () => {
