@@ -55,6 +55,21 @@ export const ResidentSummary = z.object({
 });
 export type ResidentSummary = z.infer<typeof ResidentSummary>;
 
+/**
+ * The resident's own account on the learning site, when one holds this record. A link by a
+ * phone or a typed ID is probable, not proven: an official who has seen the person's papers
+ * confirms it ('official'), or removes a link to the wrong person.
+ */
+export const RecordAccount = z.object({
+  userId: z.number(),
+  link: z.enum(['oidc', 'phone', 'typed', 'official']),
+  verified: z.boolean().describe('Linked by an identity provider or confirmed by an official'),
+});
+export type RecordAccount = z.infer<typeof RecordAccount>;
+export const RecordAccountUnlinkBody = z.object({
+  reason: z.string().trim().min(5, 'Hãy ghi lý do gỡ liên kết (ít nhất 5 ký tự)').max(300, 'Lý do dài quá 300 ký tự'),
+});
+
 export const ResidentDetail = ResidentSummary.extend({
   birthDate: z.string().nullable(),
   age: z.number(),
@@ -68,6 +83,7 @@ export const ResidentDetail = ResidentSummary.extend({
     .array(ResidentMergeView)
     .optional()
     .describe('Records merged into this one (not undone); only for officials who may merge'),
+  account: RecordAccount.nullable().optional().describe('The learning-site account holding this record; only for officials who may edit the registry'),
 });
 export type ResidentDetail = z.infer<typeof ResidentDetail>;
 

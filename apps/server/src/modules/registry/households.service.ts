@@ -12,6 +12,7 @@ import { unitToWriteIn } from '../units/units.service.ts';
 import { currentFacts } from './facts.queries.ts';
 import { mergesInto, mergesOutOfHousehold } from './merges.service.ts';
 import { presentResidentDetail, DETAIL_FIELDS } from './presenter.ts';
+import { recordAccounts } from '../access/record-accounts.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 
 const summaryColumns = {
@@ -109,6 +110,8 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
   const mergedFrom = showMerges ? await mergesInto(deps.db, household.provinceCode, members.map((m) => m.id)) : new Map<number, ResidentMergeView[]>();
   const mergedAway = showMerges ? await mergesOutOfHousehold(deps.db, household.provinceCode, id) : [];
   const mergedIds = [...[...mergedFrom.values()].flat().map((m) => m.mergedResidentId), ...mergedAway.map((m) => m.mergedResidentId)];
+  // Which members' learning accounts are linked, and how surely: for the officials who confirm or remove links.
+  const accounts = showMerges ? await recordAccounts(deps.db, household.provinceCode, members.map((m) => m.id)) : null;
   await recordAudit(deps.db, actor, {
     action: 'read',
     recordType: 'household',
@@ -125,7 +128,7 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
       recordType: 'resident',
       recordIds: [...new Set([...members.map((m) => m.id), ...mergedIds])],
       unitCodes: [household.unitCode],
-      fields: DETAIL_FIELDS,
+      fields: accounts ? [...DETAIL_FIELDS, 'account'] : DETAIL_FIELDS,
       detail: { household: id },
     });
   }
@@ -134,6 +137,7 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
     residents: members.map((m) => ({
       ...presentResidentDetail(m, facts.get(m.id), actor, deps.vault, today),
       ...(showMerges ? { mergedFrom: mergedFrom.get(m.id) ?? [] } : {}),
+      ...(accounts ? { account: accounts.get(m.id) ?? null } : {}),
     })),
     ...(showMerges ? { mergedAway } : {}),
   };

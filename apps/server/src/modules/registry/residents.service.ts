@@ -9,6 +9,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
+import { recordAccounts } from '../access/record-accounts.service.ts';
 import { residentAreaScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { currentFacts } from './facts.queries.ts';
@@ -121,14 +122,19 @@ export async function getResident(deps: AppDeps, actor: Actor, id: number): Prom
   const facts = await currentFacts(deps.db, row.provinceCode, [row.id]);
   // Merge decisions name the merged records: only for those who may make or undo them.
   const mergedFrom = may.editRegistry(actor) ? ((await mergesInto(deps.db, row.provinceCode, [row.id])).get(row.id) ?? []) : null;
+  const account = may.editRegistry(actor) ? ((await recordAccounts(deps.db, row.provinceCode, [row.id])).get(row.id) ?? null) : undefined;
   await recordAudit(deps.db, actor, {
     action: 'read',
     recordType: 'resident',
     recordIds: [id, ...(mergedFrom ?? []).map((m) => m.mergedResidentId)],
     unitCodes: [row.unitCode],
-    fields: DETAIL_FIELDS,
+    fields: account === undefined ? DETAIL_FIELDS : [...DETAIL_FIELDS, 'account'],
   });
-  return { ...presentResidentDetail(row, facts.get(row.id), actor, deps.vault, deps.today()), ...(mergedFrom ? { mergedFrom } : {}) };
+  return {
+    ...presentResidentDetail(row, facts.get(row.id), actor, deps.vault, deps.today()),
+    ...(mergedFrom ? { mergedFrom } : {}),
+    ...(account === undefined ? {} : { account }),
+  };
 }
 
 export interface ResidentCreateInput extends ResidentFieldsInput {

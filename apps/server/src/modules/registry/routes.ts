@@ -17,6 +17,8 @@ import {
   OrganisationList,
   OrganisationView,
   OrganisationsQuery,
+  RecordAccount,
+  RecordAccountUnlinkBody,
   ResidentCreateBody,
   ResidentDetail,
   ResidentList,
@@ -34,6 +36,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../platform/deps.ts';
 import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
+import { confirmRecordAccount, unlinkRecordAccount } from '../access/record-accounts.service.ts';
 import { prepareUnitExport, writeUnitExport } from './export.service.ts';
 import { listResidentFacts, recordResidentFact } from './facts.service.ts';
 import { createHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service.ts';
@@ -104,6 +107,20 @@ export function registryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/residents/:id/reveal',
       { schema: { tags, summary: 'Show one full citizen ID or phone number (logged)', params: IdParams, body: RevealBody, response: { 200: RevealResponse } } },
       async (request) => ({ field: request.body.field, value: await revealResidentField(deps, actorOf(request), request.params.id, request.body.field) }),
+    );
+    // The resident's learning-site account, seen to by an official of the unit (record-accounts.service.ts).
+    app.post(
+      '/api/residents/:id/account/confirm',
+      { schema: { tags, summary: 'Confirm that the account holding this record is the person’s (papers seen in person)', params: IdParams, response: { 200: RecordAccount } } },
+      async (request) => confirmRecordAccount(deps, actorOf(request), request.params.id),
+    );
+    app.post(
+      '/api/residents/:id/account/unlink',
+      { schema: { tags, summary: 'Remove the link of an account that is not this person’s; its passes’ facts on the record are withdrawn', params: IdParams, body: RecordAccountUnlinkBody, response: { 200: z.object({ ok: z.literal(true) }) } } },
+      async (request) => {
+        await unlinkRecordAccount(deps, actorOf(request), request.params.id, request.body.reason);
+        return { ok: true as const };
+      },
     );
 
     // Suspected duplicates, decided by an official (merges.service.ts); every decision can be undone.

@@ -5,6 +5,7 @@ import type {
   FactView,
   HouseholdDetail,
   HouseholdList,
+  RecordAccount,
   ResidentDetail,
   ResidentList,
   ResidentMergeView,
@@ -49,6 +50,8 @@ export const fetchResidents = (unit: string, q: string, cursor: string | undefin
 export const fetchResident = (id: number) => api.get<ResidentDetail>(`/residents/${id}`);
 export const fetchFacts = (residentId: number) => api.get<{ items: FactView[] }>(`/residents/${residentId}/facts`);
 export const createFact = (residentId: number, body: FactInput) => api.post<FactView>(`/residents/${residentId}/facts`, body);
+export const confirmRecordAccount = (residentId: number) => api.post<RecordAccount>(`/residents/${residentId}/account/confirm`);
+export const unlinkRecordAccount = (residentId: number, reason: string) => api.post<{ ok: true }>(`/residents/${residentId}/account/unlink`, { reason });
 export const revealField = (residentId: number, field: RevealField) =>
   api.post<z.infer<typeof RevealResponse>>(`/residents/${residentId}/reveal`, { field });
 

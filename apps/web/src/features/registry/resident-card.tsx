@@ -7,6 +7,7 @@ import { FactHistory } from './fact-history';
 import { valueLabelPrefix } from './indicators';
 import { MaskedValue } from './masked-value';
 import { MergeList } from './merge-panels';
+import { RecordAccountPanel } from './record-account';
 
 type Panel = { kind: 'none' } | { kind: 'form'; corrects: FactView | null } | { kind: 'history' };
 
@@ -63,6 +64,7 @@ export function ResidentCard({ resident, canRecord, canMerge = false }: { reside
           <MergeList merges={resident.mergedFrom} canUndo={canMerge} direction="into" />
         </details>
       )}
+      {resident.account !== undefined && <RecordAccountPanel residentId={resident.id} householdId={resident.householdId} account={resident.account} />}
       <div className="btn-row resident-actions">
         {canRecord && (
           <button
