@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../platform/typescript-worker.ts';
 import type { XlsxWorkerMessage } from './xlsx-rows.worker.ts';
 import type { XlsxRowsRequest, XlsxSheetFound } from './xlsx-rows.ts';
 
@@ -13,16 +11,7 @@ import type { XlsxRowsRequest, XlsxSheetFound } from './xlsx-rows.ts';
 const WORKER_OLD_SPACE_MB = 96;
 const WORKER_YOUNG_SPACE_MB = 16;
 
-// The server and CLI run TypeScript through tsx; a worker thread starts without its hooks, so it
-// registers them before loading its entry (the same call bin/server.mjs makes).
-// The ESM build of the API, as bin/server.mjs imports it (its exports map's "import" condition);
-// Vitest's module runner has no import.meta.resolve, hence the fallback through require's answer.
-const tsxApi =
-  typeof import.meta.resolve === 'function'
-    ? import.meta.resolve('tsx/esm/api')
-    : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const entry = new URL('./xlsx-rows.worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+const entry = new URL('./xlsx-rows.worker.ts', import.meta.url);
 
 export class XlsxThreadError extends Error {
   constructor(
@@ -39,8 +28,7 @@ export class XlsxThreadError extends Error {
  * ends the worker; so does an error, which is thrown here as an XlsxThreadError.
  */
 export async function* xlsxRowsInThread(request: XlsxRowsRequest, found: XlsxSheetFound): AsyncGenerator<string[]> {
-  const worker = new Worker(BOOT, {
-    eval: true,
+  const worker = startTypeScriptWorker(entry, {
     workerData: request,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
     stdout: false,

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderCertificatePdfInThread, stopCertificateRenderer } from './certificate-pdf-thread.ts';
 import {
   type CertificatePdfInput,
   LINE_MAX_WIDTH,
@@ -232,6 +233,26 @@ describe('renderCertificatePdf', () => {
   it('rejects a date that is not YYYY-MM-DD', async () => {
     await expect(renderCertificatePdf({ ...input, issuedOn: '02/12/2026' })).rejects.toThrow(/YYYY-MM-DD/);
     await expect(renderCertificatePdf({ ...input, issuedOn: '2026-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe('renderCertificatePdfInThread', () => {
+  afterAll(stopCertificateRenderer);
+
+  it('renders in the worker thread the same bytes as here, each answer to its own request', async () => {
+    const inputs = [input, { ...input, code: 'CDS-AAAA-BBBB-CCCC' }, { ...input, kind: 'basic_path' as const, title: 'Kỹ năng số cơ bản' }];
+    const threaded = await Promise.all(inputs.map((i) => renderCertificatePdfInThread(i)));
+    for (const [i, pdf] of threaded.entries()) expect(pdf.equals(await renderCertificatePdf(inputs[i]!))).toBe(true);
+  });
+
+  it('fails a render the renderer refuses with its reason, and renders the next one', async () => {
+    await expect(renderCertificatePdfInThread({ ...input, issuedOn: '02/12/2026' })).rejects.toThrow(/YYYY-MM-DD/);
+    expect((await renderCertificatePdfInThread(input)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('starts a new worker after the last one stopped', async () => {
+    await stopCertificateRenderer();
+    expect((await renderCertificatePdfInThread(input)).equals(await renderCertificatePdf(input))).toBe(true);
   });
 });
 

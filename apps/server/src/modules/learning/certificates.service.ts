@@ -9,7 +9,7 @@ import type { Actor } from '../access/actor.ts';
 import { holdsRecordStrongly } from '../access/policy.ts';
 import { recordAudit, type AuditWho } from '../audit/audit.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
-import { renderCertificatePdf } from './certificate-pdf.ts';
+import { renderCertificatePdfInThread } from './certificate-pdf-thread.ts';
 import type { CourseCatalogue, LoadedCourse } from './course-files.ts';
 
 type Tx = Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0];
@@ -198,7 +198,7 @@ export async function myCertificates(deps: AppDeps, actor: Actor): Promise<Certi
   return Promise.all(rows.map((row) => present(deps.db, row)));
 }
 
-// A certificate never changes once issued, and rendering one costs ~60 ms of the event loop
+// A certificate never changes once issued, and rendering one costs ~60 ms of a worker thread
 // (fontkit subsetting the embedded fonts): a class downloading at once is served from here.
 const renderedPdfs = new Map<string, Buffer>();
 const RENDERED_PDFS_KEPT = 200;
@@ -213,7 +213,7 @@ export async function certificatePdf(deps: AppDeps, actor: Actor, rawCode: strin
   const kept = renderedPdfs.get(key);
   if (kept) return { code: row.code, pdf: kept };
   const { issuer, place } = await issuerOf(deps.db, row.provinceCode);
-  const pdf = await renderCertificatePdf({
+  const pdf = await renderCertificatePdfInThread({
     code: row.code,
     learnerName: row.learnerName,
     title: row.title,
