@@ -17,9 +17,10 @@ SELECT id, province_code, resident_id FROM (
 ) ranked WHERE rank > 1;
 UPDATE users u SET resident_id = NULL, resident_link = NULL FROM demoted_holders d WHERE u.id = d.id;
 UPDATE certificates c SET resident_id = NULL FROM demoted_holders d WHERE c.user_id = d.id;
-INSERT INTO audit_log (actor_username, action, record_type, record_ids, fields, detail)
-SELECT 'migration 20261203-02', 'link_removed', 'user', ARRAY[d.id], ARRAY['resident_id'],
-       jsonb_build_object('residentId', d.resident_id, 'reason', 'a second account held the same record')
-FROM demoted_holders d;
+INSERT INTO audit_log (actor_username, action, record_type, record_ids, unit_codes, fields, detail)
+SELECT 'migration 20261203-02', 'link_removed', 'resident', ARRAY[d.resident_id], coalesce(ARRAY[r.unit_code], '{}'), ARRAY['resident_id'],
+       jsonb_build_object('account', d.id, 'reason', 'a second account held the same record')
+FROM demoted_holders d
+LEFT JOIN residents r ON r.province_code = d.province_code AND r.id = d.resident_id;
 DROP INDEX users_resident_idx;
 CREATE UNIQUE INDEX users_resident_idx ON users (province_code, resident_id) WHERE resident_id IS NOT NULL;

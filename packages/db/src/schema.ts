@@ -67,6 +67,20 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
 });
 
+/** Links an official refused: the account may not take the record again by a phone or typed ID (20261203-03). */
+export const refusedRecordLinks = pgTable(
+  'refused_record_links',
+  {
+    provinceCode: text('province_code').notNull(),
+    residentId: id('resident_id').notNull(),
+    userId: id('user_id').notNull(),
+    refusedBy: id('refused_by'),
+    reason: text('reason').notNull(),
+    refusedAt: timestamp('refused_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.residentId, t.userId] })],
+);
+
 export const userUnits = pgTable(
   'user_units',
   { userId: id('user_id').notNull(), unitCode: text('unit_code').notNull() },

@@ -174,6 +174,11 @@ export const errorCatalogue = {
     vi: 'Hồ sơ này đã gắn với một tài khoản khác; hãy liên hệ công an hoặc UBND phường/xã',
     en: 'This record is already linked to another account',
   },
+  RECORD_LINK_REFUSED: {
+    status: 409,
+    vi: 'Cán bộ phường/xã đã xác định tài khoản này không phải của người có hồ sơ đó; nếu có nhầm lẫn, hãy mang giấy tờ tùy thân đến UBND phường/xã',
+    en: 'An official found this account is not the person of that record; if that is a mistake, bring identity papers to the ward office',
+  },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -9,7 +9,8 @@ let officialB: Session;
 let leaderA: Session;
 
 beforeAll(async () => {
-  ctx = await createTestApp();
+  // No wait between codes: a resident here signs in again within seconds (otp.test.ts tests the waits).
+  ctx = await createTestApp({ otp: { ttlMinutes: 5, maxWrong: 5, lockMinutes: 15, perHour: 100, resendSeconds: 0 } });
   officialA = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_A] }));
   officialB = await signIn(ctx, await makeUser(ctx, 'unit_official', { units: [UNIT_B] }));
   leaderA = await signIn(ctx, await makeUser(ctx, 'team_leader', { units: [UNIT_A] }));
@@ -76,5 +77,34 @@ describe("an official and a resident's own account", () => {
     const again = await officialA.post(`/api/residents/${resident.id}/account/confirm`);
     expect(again.statusCode).toBe(404);
     expect(again.json().error.message).toBe('Hồ sơ này chưa gắn với tài khoản học tập nào');
+    // The same phone does not link it back at the next sign-in, and neither does typing the ID.
+    const back = await residentSession(ctx, '0913000103');
+    expect(back.userId).toBe(citizen.userId);
+    expect(back.residentId).toBeNull();
+    const typed = await back.post('/api/learn/link-record', { citizenId: '079080000103', birthDate: '1985-05-20' });
+    expect(typed.statusCode).toBe(409);
+    expect(typed.json().error.code).toBe('RECORD_LINK_REFUSED');
+  });
+
+  it('shows and handles an account holding a record merged since on the record kept', async () => {
+    const { resident, citizen } = await linkedByPhone('0913000104', '079080000104');
+    const keptHome = await makeHousehold(ctx, UNIT_A);
+    const kept = await makeResident(ctx, keptHome, { fullName: 'Hồ Thị Xác' });
+    expect((await officialA.post(`/api/residents/${resident.id}/merge`, { intoResidentId: kept.id, reason: 'Cùng một người' })).statusCode).toBe(200);
+    const seen = (await officialA.get(`/api/households/${keptHome.id}`)).json();
+    expect(seen.residents[0].account).toEqual({ userId: citizen.userId, link: 'phone', verified: false });
+    // The merged record is not where it is handled.
+    expect((await officialA.post(`/api/residents/${resident.id}/account/confirm`)).statusCode).toBe(404);
+    expect((await officialA.post(`/api/residents/${kept.id}/account/confirm`)).json()).toEqual({ userId: citizen.userId, link: 'official', verified: true });
+  });
+
+  it('shows no staff account, and lets no official vouch for their own record', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const own = await makeResident(ctx, household, { fullName: 'Cán Bộ Tự', citizenId: '079080000105' });
+    const staff = await makeUser(ctx, 'unit_official', { units: [UNIT_A], residentId: own.id });
+    const self = await signIn(ctx, staff);
+    expect((await officialA.get(`/api/households/${household.id}`)).json().residents[0].account).toBeNull();
+    const confirmed = await self.post(`/api/residents/${own.id}/account/confirm`);
+    expect(confirmed.statusCode).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { residents, users } from '@cds/db';
+import { refusedRecordLinks, residents, users } from '@cds/db';
 import { maskPhone } from '@cds/domain';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -18,8 +18,20 @@ import { ownRecord } from './session.service.ts';
 
 type Tx = Parameters<Parameters<AppDeps['db']['transaction']>[0]>[0];
 
-/** The living, unmerged record holding this phone, when there is exactly one and no account has it yet. */
-async function recordByPhone(tx: Tx, provinceCode: string, phone: string): Promise<{ id: number; fullName: string } | null> {
+/** An official found this account is not the person of this record (record-accounts.service.ts). */
+async function linkRefused(tx: Tx, provinceCode: string, residentId: number, userId: number): Promise<boolean> {
+  const [refused] = await tx
+    .select({ userId: refusedRecordLinks.userId })
+    .from(refusedRecordLinks)
+    .where(and(eq(refusedRecordLinks.provinceCode, provinceCode), eq(refusedRecordLinks.residentId, residentId), eq(refusedRecordLinks.userId, userId)));
+  return refused !== undefined;
+}
+
+/**
+ * The living, unmerged record holding this phone, when there is exactly one, no account has it
+ * yet, and (for an existing account) no official refused it to this account.
+ */
+async function recordByPhone(tx: Tx, provinceCode: string, phone: string, accountId: number | null = null): Promise<{ id: number; fullName: string } | null> {
   const rows = await tx
     .select({ id: residents.id, fullName: residents.fullName })
     .from(residents)
@@ -27,6 +39,7 @@ async function recordByPhone(tx: Tx, provinceCode: string, phone: string): Promi
     .limit(2);
   // A phone shared in a family names nobody in particular; the resident links by ID instead.
   if (rows.length !== 1 || !rows[0]) return null;
+  if (accountId !== null && (await linkRefused(tx, provinceCode, rows[0].id, accountId))) return null;
   return (await recordTaken(tx, provinceCode, rows[0].id)) ? null : rows[0];
 }
 
@@ -66,7 +79,7 @@ export async function residentAccountByPhone(deps: AppDeps, phone: string, who: 
     if (existing) {
       if (existing.disabled) throw new AppError('FORBIDDEN');
       // The registry may have gained this phone since the account was made.
-      const later = existing.residentId === null ? await recordByPhone(tx, provinceCode, phone) : null;
+      const later = existing.residentId === null ? await recordByPhone(tx, provinceCode, phone, existing.id) : null;
       if (later) {
         await tx.update(users).set({ residentId: later.id, residentLink: 'phone', displayName: later.fullName }).where(eq(users.id, existing.id));
         await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [existing.id], fields: ['resident_id'], detail: { via: 'otp', linkedResidentId: later.id } });
@@ -112,7 +125,9 @@ export async function residentAccountByOidc(
 ): Promise<number> {
   const provinceCode = deps.config.provinceCode;
   return deps.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(eq(users.oidcSubject, identity.subject));
+    // The account's row is locked first, as a pass locks it (certificates.service.ts) before the
+    // household rows that withdrawing its facts locks below: the two never wait on each other in turn.
+    const [existing] = await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(eq(users.oidcSubject, identity.subject)).for('update');
     if (existing?.disabled) throw new AppError('FORBIDDEN');
     // The provider vouches for the citizen ID: the registry record holding it is this person's,
     // even if another account holds it by a weaker link (a reused phone, a typed ID) — that
@@ -127,7 +142,7 @@ export async function residentAccountByOidc(
     }
     const phoneHash = identity.phone ? deps.vault.hash(identity.phone) : null;
     const [byPhone] = !existing && phoneHash
-      ? await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject)))
+      ? await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))).for('update')
       : [];
     if (byPhone?.disabled) throw new AppError('FORBIDDEN');
     // One person, one account: an account made earlier by phone code takes on this identity.
@@ -198,6 +213,7 @@ export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citize
     // The same answer for "no such ID" and "wrong birth date": the form must not confirm that an ID exists.
     if (!row || row.mergedIntoId !== null || row.status !== 'living' || row.birthDate !== input.birthDate) return { error: 'RECORD_NOT_MATCHED' as const, row: null };
     if (actor.residentId === row.id) return { error: null, row };
+    if (await linkRefused(tx, actor.provinceCode, row.id, actor.userId)) return { error: 'RECORD_LINK_REFUSED' as const, row };
     const holder = await recordHolder(tx, actor.provinceCode, row.id);
     if (holder && holder.id !== actor.userId) return { error: 'RECORD_LINKED_ELSEWHERE' as const, row };
     await tx.update(users).set({ residentId: row.id, residentLink: 'typed', displayName: row.fullName }).where(eq(users.id, actor.userId));

@@ -134,7 +134,13 @@ export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, a
     .where(and(courseFactsNotWithdrawn(provinceCode), eq(facts.statedBy, userId)));
   const residentIds = [...new Set(stated.flatMap((f) => (f.residentId === null ? [] : [f.residentId])))];
   if (residentIds.length === 0) return;
-  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds });
+  const records = await tx
+    .select({ id: residents.id, unitCode: residents.unitCode, mergedIntoId: residents.mergedIntoId })
+    .from(residents)
+    .where(and(eq(residents.provinceCode, provinceCode), inArray(residents.id, residentIds)));
+  // A merged record's facts count for the record it was merged into, whose household may be another.
+  const counted = [...new Set([...residentIds, ...records.flatMap((r) => (r.mergedIntoId === null ? [] : [r.mergedIntoId]))])];
+  const figures = await IndicatorChange.begin(tx, { provinceCode, residentIds: counted });
   await tx.insert(facts).values(
     stated.map((f) => ({
       provinceCode,
@@ -151,7 +157,6 @@ export async function withdrawAccountSkillFacts(tx: Tx, who: AuditWho | Actor, a
     })),
   );
   await figures.commit(tx);
-  const records = await tx.select({ unitCode: residents.unitCode }).from(residents).where(and(eq(residents.provinceCode, provinceCode), inArray(residents.id, residentIds)));
   await recordAudit(tx, who, {
     action: 'withdraw_facts',
     recordType: 'resident',

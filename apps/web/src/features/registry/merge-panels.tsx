@@ -1,24 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries } from '@tanstack/react-query';
 import type { DistinctPairView, ResidentDetail, ResidentMergeView } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchResident, markDistinct, mergeResident, registryKeys, undoMerge, unmarkDistinct } from './registry-api';
+import { useInvalidateRegistry } from './use-invalidate-registry';
 
 // Suspected duplicates, decided by an official: compare the records of one group, keep one and merge
 // the others into it, or say they are different people; and undo a merge from wherever it shows.
-
-/** After any decision, every view that lists, counts or shows these residents is stale. */
-function useInvalidateRegistry() {
-  const queryClient = useQueryClient();
-  return () => {
-    void queryClient.invalidateQueries({ queryKey: ['residents'] });
-    void queryClient.invalidateQueries({ queryKey: ['households'] });
-    void queryClient.invalidateQueries({ queryKey: ['quality'] });
-    void queryClient.invalidateQueries({ queryKey: ['units'] });
-  };
-}
 
 /** The records of one suspected group side by side, with the two decisions an official can take. */
 export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: readonly number[]; onDone: (message: string) => void }) {

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { RecordAccount } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useI18n } from '../../shared/i18n/i18n-context';
-import { confirmRecordAccount, registryKeys, unlinkRecordAccount } from './registry-api';
+import { confirmRecordAccount, unlinkRecordAccount } from './registry-api';
+import { useInvalidateRegistry } from './use-invalidate-registry';
 
 type Step = 'idle' | 'confirming' | 'unlinking';
 
@@ -14,16 +15,13 @@ type Step = 'idle' | 'confirming' | 'unlinking';
  */
 export function RecordAccountPanel({ residentId, householdId, account }: { residentId: number; householdId: number; account: RecordAccount | null }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
   const id = useId();
   const [step, setStep] = useState<Step>('idle');
   const [reason, setReason] = useState('');
   const [reasonProblem, setReasonProblem] = useState<string[]>([]);
   const [done, setDone] = useState<string | null>(null);
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: registryKeys.household(householdId) });
-    void queryClient.invalidateQueries({ queryKey: registryKeys.resident(residentId) });
-  };
+  // Withdrawn facts change histories, elements and unit figures beyond this record.
+  const refresh = useInvalidateRegistry();
   const confirm = useMutation({
     mutationFn: () => confirmRecordAccount(residentId),
     onSuccess: () => {
@@ -41,6 +39,14 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
       refresh();
     },
   });
+
+  const open = (next: Step) => {
+    setDone(null);
+    confirm.reset();
+    unlink.reset();
+    setReasonProblem([]);
+    setStep(next);
+  };
 
   function submitUnlink(e: FormEvent) {
     e.preventDefault();
@@ -74,11 +80,11 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
       {account && step === 'idle' && (
         <div className="btn-row">
           {!account.verified && (
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => (setDone(null), setStep('confirming'))}>
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => open('confirming')}>
               {t('account.confirm')}
             </button>
           )}
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => (setDone(null), setStep('unlinking'))}>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => open('unlinking')}>
             {t('account.unlink')}
           </button>
         </div>
@@ -88,7 +94,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
           <p id={`${id}-ask`}>{t('account.confirmAsk')}</p>
           {confirm.isError && <FormError error={confirm.error} />}
           <div className="btn-row">
-            <button type="button" className="btn btn-primary btn-sm" onClick={() => confirm.mutate()} disabled={confirm.isPending}>
+            <button type="button" className="btn btn-primary btn-sm" onClick={() => confirm.mutate()} disabled={confirm.isPending} autoFocus>
               {confirm.isPending ? t('state.saving') : t('account.confirmYes')}
             </button>
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStep('idle')} disabled={confirm.isPending}>
@@ -109,6 +115,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
               id={`${id}-reason`}
               rows={2}
               maxLength={300}
+              autoFocus
               value={reason}
               placeholder={t('account.unlinkPlaceholder')}
               aria-invalid={reasonProblem.length > 0}
