@@ -30,6 +30,7 @@ const accounts: Record<string, Record<string, unknown>> = {
   'giang-returns': { name: 'Đỗ Giang', citizen_id: '079000000004' },
   'hoa-owner': { name: 'Mai Thị Hoa', citizen_id: '079000000005' },
   'son-proven': { name: 'Mai Văn Con', citizen_id: '079080000006', phone_number: '+84912888006', phone_number_verified: true },
+  'nephew-unregistered': { name: 'Mai Văn Cháu', citizen_id: '079095000007', phone_number: '+84912888007', phone_number_verified: true },
 };
 
 // oidc-provider ships no type declarations: the little used here.
@@ -83,7 +84,9 @@ beforeAll(async () => {
   quiet.mockRestore();
   handler = provider.callback();
 
+  // No wait between codes: a resident here signs in by code again within seconds (otp.test.ts tests the waits).
   ctx = await createTestApp({
+    otp: { ttlMinutes: 5, maxWrong: 5, lockMinutes: 15, perHour: 100, resendSeconds: 0 },
     publicUrl: SITE,
     oidc: { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, label: 'VNeID', citizenIdClaim: 'citizen_id', tokenAuth: 'client_secret_post' },
   });
@@ -340,6 +343,23 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(signedIn.me).toMatchObject({ id: son.userId, residentId: sonRecord.id });
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, mother.id), eq(facts.retracts, true)));
     expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
+  });
+
+  it('lets go of a family member’s record that carries another citizen ID when the proven person is not in the registry', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const aunt = await makeResident(ctx, household, { fullName: 'Mai Thị Dì', birthDate: '1955-05-05', citizenId: '079155000007', phone: '0912888007' });
+    const nephew = await residentSession(ctx, '0912888007');
+    expect(nephew.residentId).toBe(aunt.id);
+    const [pass] = await ctx.deps.db
+      .insert(facts)
+      .values({ provinceCode: PROVINCE, residentId: aunt.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST-3', statedBy: nephew.userId, observedOn: ctx.deps.today() })
+      .returning();
+    const signedIn = await signInAs('nephew-unregistered');
+    expect(signedIn.me).toMatchObject({ id: nephew.userId, residentId: null });
+    const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, aunt.id), eq(facts.retracts, true)));
+    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
+    // Signing in by code on the aunt's phone again does not put the account back on her record.
+    expect((await residentSession(ctx, '0912888007')).residentId).toBeNull();
   });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {

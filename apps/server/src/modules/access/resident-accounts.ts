@@ -75,11 +75,15 @@ export async function residentAccountByPhone(deps: AppDeps, phone: string, who: 
   const phoneHash = deps.vault.hash(phone);
   return deps.db.transaction(async (tx) => {
     const provinceCode = deps.config.provinceCode;
-    const [existing] = await tx.select({ id: users.id, disabled: users.disabled, residentId: users.residentId }).from(users).where(eq(users.phoneHash, phoneHash));
+    const [existing] = await tx
+      .select({ id: users.id, disabled: users.disabled, residentId: users.residentId, oidcSubject: users.oidcSubject })
+      .from(users)
+      .where(eq(users.phoneHash, phoneHash));
     if (existing) {
       if (existing.disabled) throw new AppError('FORBIDDEN');
       // The registry may have gained this phone since the account was made.
-      const later = existing.residentId === null ? await recordByPhone(tx, provinceCode, phone, existing.id) : null;
+      // Not an account the identity provider vouched for: its proof, not a phone, says whose record it is.
+      const later = existing.residentId === null && existing.oidcSubject === null ? await recordByPhone(tx, provinceCode, phone, existing.id) : null;
       if (later) {
         await tx.update(users).set({ residentId: later.id, residentLink: 'phone', displayName: later.fullName }).where(eq(users.id, existing.id));
         await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [existing.id], fields: ['resident_id'], detail: { via: 'otp', linkedResidentId: later.id } });
@@ -159,20 +163,40 @@ export async function residentAccountByOidc(
         } else linked = null; // held by a verified link already: left to an official to sort out
       }
     }
-    const link = linked ? { residentId: linked.id, residentLink: 'oidc' as const, displayName: linked.fullName } : {};
-    // An account that held another record (a family member's phone) moves to the proven one:
-    // what its passes said there was said of somebody else.
+    // An account that held another record (a family member's phone) is not that person: it moves
+    // to the proven record, or, when it cannot (not in the registry, or held by a verified link),
+    // lets go of a record that carries another citizen ID. What its passes said there was said
+    // of somebody else.
     const heldBefore = existing?.residentId ?? byPhone?.residentId ?? null;
-    if (accountId !== null && linked && heldBefore !== null && (await ownRecord(tx, provinceCode, heldBefore)) !== linked.id) {
-      await withdrawAccountSkillFacts(tx, who, { userId: accountId, provinceCode }, 'Danh tính điện tử cho thấy tài khoản là của người khác với hồ sơ đã gắn trước');
+    let heldByOther = false;
+    let released = false;
+    if (accountId !== null && heldBefore !== null) {
+      const held = await ownRecord(tx, provinceCode, heldBefore);
+      heldByOther = linked !== null && held !== linked.id;
+      if (!linked && identity.citizenId && /^\d{12}$/.test(identity.citizenId)) {
+        const [record] = await tx.select({ hash: residents.citizenIdHash }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, held)));
+        released = heldByOther = record?.hash != null && record.hash !== deps.vault.hash(identity.citizenId);
+      }
+      if (heldByOther) await withdrawAccountSkillFacts(tx, who, { userId: accountId, provinceCode }, 'Danh tính điện tử cho thấy tài khoản là của người khác với hồ sơ đã gắn trước');
     }
+    const link = linked
+      ? { residentId: linked.id, residentLink: 'oidc' as const, displayName: linked.fullName }
+      : released
+        ? { residentId: null, residentLink: null }
+        : {};
     if (accountId !== null) {
       await tx
         .update(users)
         .set({ oidcSubject: identity.subject, ...link })
         .where(eq(users.id, accountId));
-      if (linked || !existing) {
-        await recordAudit(tx, who, { action: 'update', recordType: 'user', recordIds: [accountId], fields: ['oidc_subject', ...(linked ? ['resident_id'] : [])], detail: { via: 'oidc', linkedResidentId: linked?.id ?? null } });
+      if (linked || released || !existing) {
+        await recordAudit(tx, who, {
+          action: 'update',
+          recordType: 'user',
+          recordIds: [accountId],
+          fields: ['oidc_subject', ...(linked || released ? ['resident_id'] : [])],
+          detail: { via: 'oidc', linkedResidentId: linked?.id ?? null, ...(released ? { releasedResidentId: heldBefore } : {}) },
+        });
       }
       return accountId;
     }
