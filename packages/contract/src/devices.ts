@@ -141,6 +141,8 @@ export const DeviceRequestView = z.object({
   status: z.enum(['open', 'met', 'cancelled']),
   createdAt: z.string(),
 });
+/** A request asked for again while one is open for the same person: the open one, with what the new one added. */
+export const DeviceRequestResult = DeviceRequestView.extend({ alreadyOpen: z.boolean() });
 
 // ── Sponsors and pledges ────────────────────────────────────────────────────────────────────
 

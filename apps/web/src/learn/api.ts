@@ -66,7 +66,7 @@ export const ownRecord = (residentId: number) => call<ResidentDetail>('GET', `/a
 export const requestVisit = (note: string) => call<{ id: number; alreadyOpen: boolean }>('POST', '/api/learn/visit-request', note ? { note } : {});
 export type Circumstance = 'disability' | 'pupil' | 'single_parent';
 export const requestDevice = (householdId: number, residentId: number, note: string, circumstances: readonly Circumstance[]) =>
-  call<{ id: number }>('POST', '/api/devices/requests', { householdId, residentId, circumstances, ...(note ? { note } : {}) });
+  call<{ id: number; alreadyOpen: boolean }>('POST', '/api/devices/requests', { householdId, residentId, circumstances, ...(note ? { note } : {}) });
 
 /**
  * Lessons read without network are marked done later: the marks wait in localStorage and are sent

@@ -155,9 +155,14 @@ function HelpRequests({ record }: { record: ResidentDetail }) {
         const answer = await api.requestVisit(note.trim());
         setMessage({ ok: true, text: answer.alreadyOpen ? 'Bạn đã đề nghị trước đó; cán bộ sẽ liên hệ sớm.' : 'Đã gửi đề nghị. Tổ công tác của phường, xã sẽ liên hệ hẹn ngày đến nhà.' });
       } else {
-        await api.requestDevice(record.householdId, record.id, note.trim(), stated);
+        const answer = await api.requestDevice(record.householdId, record.id, note.trim(), stated);
         setStated([]);
-        setMessage({ ok: true, text: 'Đã gửi đề nghị hỗ trợ thiết bị. Phường, xã sẽ xét theo thứ tự ưu tiên và báo cho bạn.' });
+        setMessage({
+          ok: true,
+          text: answer.alreadyOpen
+            ? 'Bạn đã có đề nghị hỗ trợ thiết bị đang chờ xét; những điều vừa ghi đã được bổ sung vào đề nghị đó.'
+            : 'Đã gửi đề nghị hỗ trợ thiết bị. Phường, xã sẽ xét theo thứ tự ưu tiên và báo cho bạn.',
+        });
       }
       setNote('');
     } catch (error) {

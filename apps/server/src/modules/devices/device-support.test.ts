@@ -134,6 +134,28 @@ describe('GET /api/devices/needs', () => {
     expect(ok.json()).toMatchObject({ channel: 'citizen' });
     expect((await citizen.post('/api/devices/requests', { householdId: other.household.id })).statusCode).toBe(404);
   });
+
+  it('adds a request asked again for the same person to the one still open, and keeps one per person', async () => {
+    const n = await makeNeighbourhood(ctx, UNIT_A);
+    const home = await household(ctx, UNIT_A, n, 'none', [{ birthDate: '2010-01-01', smartphone: true }, { birthDate: '2012-01-01', smartphone: true }]);
+    const [elder, younger] = home.people;
+    const first = (await officialA.post('/api/devices/requests', { householdId: home.household.id, residentId: elder!.id, circumstances: ['pupil'], note: 'Học lớp 10' })).json();
+    expect(first).toMatchObject({ alreadyOpen: false, circumstances: ['pupil'] });
+    // Asked again, by the family this time, with more to say: the open request grows, nothing is lost.
+    const citizen = await signIn(ctx, await makeUser(ctx, 'citizen', { residentId: elder!.id }));
+    const again = await citizen.post('/api/devices/requests', { householdId: home.household.id, residentId: elder!.id, circumstances: ['pupil', 'single_parent'], note: 'Mẹ nuôi một mình' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.id, alreadyOpen: true, circumstances: ['pupil', 'single_parent'], note: 'Học lớp 10 · Mẹ nuôi một mình', channel: 'official' });
+    // Another member is another request.
+    const other = (await officialA.post('/api/devices/requests', { householdId: home.household.id, residentId: younger!.id, circumstances: [] })).json();
+    expect(other).toMatchObject({ alreadyOpen: false });
+    expect(other.id).not.toBe(first.id);
+    const open = await ctx.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM device_requests WHERE household_id = ${home.household.id} AND status = 'open'`);
+    expect(open.rows[0]!.n).toBe(2);
+    // The queue scores the household from the merged circumstances.
+    const need = (await needsIn(officialA, n)).items.find((i) => i.householdId === home.household.id);
+    expect(need?.reasons.map((r) => r.code).sort()).toEqual(expect.arrayContaining(['pupil', 'single_parent']));
+  });
 });
 
 describe('PUT /api/devices/priority-rules/:code', () => {

@@ -3,7 +3,7 @@ import { deviceRequests, households, neighbourhoods, residents, units } from '@c
 import { ageOn, maskPhone } from '@cds/domain';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { DeviceRequestCreate, DeviceRequestView } from '@cds/contract';
+import type { DeviceRequestCreate, DeviceRequestResult, DeviceRequestView } from '@cds/contract';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
@@ -155,8 +155,15 @@ export const presentRequest = (row: RequestRow): z.infer<typeof DeviceRequestVie
   createdAt: row.createdAt.toISOString(),
 });
 
-/** A resident asks for a device for their household, or an official or field worker records such a request. */
-export async function createDeviceRequest(deps: AppDeps, actor: Actor, input: z.infer<typeof DeviceRequestCreate>): Promise<z.infer<typeof DeviceRequestView>> {
+const NOTE_MAX = 500;
+
+/**
+ * A resident asks for a device for their household, or an official or field worker records such
+ * a request. Asked again for the same person (or the whole household) while a request is open,
+ * it adds to the open one (the circumstances stated, the note) instead of making a second: the
+ * queue shows a household once per person, and nothing said the second time is lost.
+ */
+export async function createDeviceRequest(deps: AppDeps, actor: Actor, input: z.infer<typeof DeviceRequestCreate>): Promise<z.infer<typeof DeviceRequestResult>> {
   requireThat(may.requestDevice(actor));
   const [household] = await deps.db
     .select({ provinceCode: households.provinceCode, id: households.id, unitCode: households.unitCode })
@@ -170,17 +177,54 @@ export async function createDeviceRequest(deps: AppDeps, actor: Actor, input: z.
       .where(and(eq(residents.provinceCode, household.provinceCode), eq(residents.id, input.residentId), eq(residents.householdId, household.id), eq(residents.status, 'living')));
     if (!member) throw invalid('body.residentId', 'Người này không phải thành viên đang sống trong hộ');
   }
+  const residentId = input.residentId ?? null;
+  const circumstances = [...new Set(input.circumstances)];
+  const note = input.note || null;
   return deps.db.transaction(async (tx) => {
+    // Two requests for one household at once are taken one after the other, so the second finds the first.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`device-request:${household.provinceCode}:${household.id}`}, 0))`);
+    const [open] = await tx
+      .select()
+      .from(deviceRequests)
+      .where(
+        and(
+          eq(deviceRequests.provinceCode, household.provinceCode),
+          eq(deviceRequests.householdId, household.id),
+          eq(deviceRequests.status, 'open'),
+          sql`${deviceRequests.residentId} IS NOT DISTINCT FROM ${residentId}`,
+        ),
+      )
+      .orderBy(deviceRequests.id)
+      .limit(1);
+    if (open) {
+      const added = circumstances.filter((c) => !open.circumstances.includes(c));
+      const notes = note === null || open.note?.includes(note) ? open.note : [open.note, note].filter(Boolean).join(' · ').slice(0, NOTE_MAX);
+      const [row] = await tx
+        .update(deviceRequests)
+        .set({ circumstances: [...open.circumstances, ...added], note: notes })
+        .where(eq(deviceRequests.id, open.id))
+        .returning();
+      if (!row) throw new AppError('INTERNAL');
+      await recordAudit(tx, actor, {
+        action: 'update',
+        recordType: 'household',
+        recordIds: [household.id],
+        unitCodes: [household.unitCode],
+        fields: ['device_requests'],
+        detail: { requestId: row.id, askedAgain: true, addedCircumstances: added, noteAdded: notes !== open.note },
+      });
+      return { ...presentRequest(row), alreadyOpen: true };
+    }
     const [row] = await tx
       .insert(deviceRequests)
       .values({
         provinceCode: household.provinceCode,
         householdId: household.id,
-        residentId: input.residentId ?? null,
+        residentId,
         unitCode: household.unitCode,
         channel: actor.role === 'citizen' ? 'citizen' : 'official',
-        circumstances: [...new Set(input.circumstances)],
-        note: input.note ?? null,
+        circumstances,
+        note,
         requestedBy: actor.userId,
       })
       .returning();
@@ -193,6 +237,6 @@ export async function createDeviceRequest(deps: AppDeps, actor: Actor, input: z.
       fields: ['device_requests'],
       detail: { requestId: row.id, circumstances: row.circumstances },
     });
-    return presentRequest(row);
+    return { ...presentRequest(row), alreadyOpen: false };
   });
 }

@@ -9,7 +9,7 @@ import {
   DeviceNeedsQuery,
   DeviceReportQuery,
   DeviceRequestCreate,
-  DeviceRequestView,
+  DeviceRequestResult,
   DeviceSupportPublic,
   FollowUpRecord,
   HandoverRecord,
@@ -64,7 +64,7 @@ export function deviceSupportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/devices/requests',
-      { schema: { tags, summary: 'Ask for a device for a household (a resident for their own, or recorded by an official)', body: DeviceRequestCreate, response: { 200: DeviceRequestView } } },
+      { schema: { tags, summary: 'Ask for a device for a household (a resident for their own, or recorded by an official)', body: DeviceRequestCreate, response: { 200: DeviceRequestResult } } },
       async (request) => createDeviceRequest(deps, actorOf(request), request.body),
     );
     app.get(

@@ -13,7 +13,7 @@ const CIRCUMSTANCES: readonly StatedCircumstance[] = ['disability', 'pupil', 'si
  * those only from requests, so this is where they enter.
  */
 export function DeviceRequestPanel({ householdId, residents }: { householdId: number; residents: ReadonlyArray<{ id: number; fullName: string }> }) {
-  const { t, label } = useI18n();
+  const { t, label, date } = useI18n();
   const queryClient = useQueryClient();
   const [residentId, setResidentId] = useState('');
   const [stated, setStated] = useState<StatedCircumstance[]>([]);
@@ -90,7 +90,7 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
         <FormError error={send.error} />
         {send.isSuccess && (
           <p className="form-success" role="status">
-            {t('dsRequest.sent')}
+            {send.data.alreadyOpen ? t('dsRequest.addedToOpen', { date: date(send.data.createdAt) }) : t('dsRequest.sent')}
           </p>
         )}
         <div className="btn-row">

@@ -9,6 +9,7 @@ import type {
   DeviceNeed,
   DeviceNeedPage,
   DeviceRequestCreate,
+  DeviceRequestResult,
   DeviceSupportPublic,
   FollowUpRecord,
   HandoverRecord,
@@ -75,7 +76,7 @@ export const fetchNeeds = (f: NeedFilters, cursor: string | undefined) =>
 export const fetchStock = (unit: string) => api.get<StockView[]>('/devices/stock', { unit });
 export const fetchPledges = () => api.get<PledgeView[]>('/devices/pledges');
 export const cancelPledge = (id: number, body: { reason: string }) => api.post<PledgeView>(`/devices/pledges/${id}/cancel`, body);
-export const requestDevice = (body: z.input<typeof DeviceRequestCreate>) => api.post<{ id: number }>('/devices/requests', body);
+export const requestDevice = (body: z.input<typeof DeviceRequestCreate>) => api.post<z.infer<typeof DeviceRequestResult>>('/devices/requests', body);
 export const fetchSponsors = (status: SponsorStatus | undefined) => api.get<SponsorView[]>('/devices/sponsors', { status });
 export const decideSponsor = (id: number, body: z.input<typeof SponsorDecision>) => api.post<SponsorView>(`/devices/sponsors/${id}/decision`, body);
 export const registerSponsor = (body: z.input<typeof SponsorRegistration>) => api.post<{ id: number; status: 'pending' }>('/public/sponsor-registrations', body);
