@@ -1262,7 +1262,7 @@ export const en: Record<MessageKey, string> = {
   'dsRequest.note': "Note",
   'dsRequest.noteLong': "At most 500 characters",
   'dsRequest.send': "Record the request",
-  'dsRequest.addedToOpen': "A request for this person (household) has been open since {date}; what you entered was added to it.",
+  'dsRequest.addedToOpen': "A request for the same recipient has been open since {date}; what you entered was added to it.",
   'dsRequest.sent': "Request recorded; the unit decides by priority score.",
   'dsRegister.inviteTitle': "Would you sponsor devices?",
   'dsRegister.inviteText': "Businesses, unions, organisations and individuals can offer smartphones or a subsidy for poor and near-poor households. The city reviews the offer, then opens an account where you follow each pledge.",

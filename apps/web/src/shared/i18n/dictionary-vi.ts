@@ -1260,7 +1260,7 @@ export const vi = {
   'dsRequest.note': "Ghi chú",
   'dsRequest.noteLong': "Ghi chú tối đa 500 ký tự",
   'dsRequest.send': "Ghi nhận đề nghị",
-  'dsRequest.addedToOpen': "Đã có đề nghị đang chờ xét cho người (hộ) này từ ngày {date}; những điều vừa ghi đã được bổ sung vào đề nghị đó.",
+  'dsRequest.addedToOpen': "Đã có một đề nghị đang chờ xét từ ngày {date} cho cùng người nhận; những điều vừa ghi đã được bổ sung vào đề nghị đó.",
   'dsRequest.sent': "Đã ghi nhận đề nghị; đơn vị xét theo thứ tự điểm ưu tiên.",
   'dsRegister.inviteTitle': "Muốn tài trợ thiết bị?",
   'dsRegister.inviteText': "Doanh nghiệp, đoàn thể, tổ chức và cá nhân có thể đăng ký tài trợ điện thoại thông minh hoặc tiền trợ giá cho hộ nghèo, cận nghèo. Thành phố duyệt đăng ký rồi mở tài khoản để bạn theo dõi từng cam kết.",
