@@ -8,6 +8,7 @@ import {
   normaliseBirthDate,
   normaliseFullName,
   normaliseSex,
+  stripHeaderDecorations,
 } from './import-normalise.ts';
 import { foldVietnamese } from './vietnamese-text.ts';
 
@@ -227,6 +228,17 @@ describe('foldHeaderText', () => {
     expect(foldHeaderText('1. Họ và tên (*)')).toBe('ho va ten');
     expect(foldHeaderText('Số CCCD/\nCMND')).toBe('so cccd cmnd');
     expect(foldHeaderText('  NGÀY  SINH* ')).toBe('ngay sinh');
+  });
+
+  it('gives plain letters, digits and spaces as they fold, exactly as the rules would', () => {
+    const pieces = fc.constantFrom(...'aĐđôƯ09 Z'.split(''), '1. ', 'a) ', 'ii-', '(*)', '*', '/', '\n', '  ', 'Họ và tên', 'STT', 'i');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(foldHeaderText(text)).toBe(stripHeaderDecorations(foldVietnamese(text)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is idempotent, like foldVietnamese beneath it', () => {

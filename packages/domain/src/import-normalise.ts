@@ -275,7 +275,17 @@ export function normaliseFullName(raw: string | null | undefined): Normalised<st
  * "ho va ten"; "Số CCCD/\nCMND" → "so cccd cmnd".
  */
 export function foldHeaderText(text: string): string {
-  return foldVietnamese(text)
+  const folded = foldVietnamese(text);
+  // Folded letters, digits and single spaces are the key already: there is no star, numbering or
+  // punctuation to strip. That is most cells, and every data row's cells are compared with the header.
+  return PLAIN_KEY.test(folded) ? folded : stripHeaderDecorations(folded);
+}
+
+const PLAIN_KEY = /^[a-z0-9 ]*$/;
+
+/** The rules of foldHeaderText, on text already folded. */
+export function stripHeaderDecorations(folded: string): string {
+  return folded
     .replace(/\(\s*\*+\s*\)|\*+/gu, ' ')
     .replace(/^\s*(?:\d+|[ivx]+|[a-z])\s*[.):-]\s+/u, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -294,11 +304,19 @@ const COUNT_CELL = /^[+-]?[\d.,\s%]+(?: ?(?:ho|nguoi|khau|nhan khau|thanh vien|h
 const NO_LETTERS = /^[^A-Za-z\u0080-\uffff]*$/;
 
 // One file's header is checked against every one of its rows: fold it once.
-const foldedHeaderCache = new WeakMap<readonly string[], readonly string[]>();
-function foldedHeaders(headerCells: readonly string[]): readonly string[] {
-  let keys = foldedHeaderCache.get(headerCells);
-  if (!keys) foldedHeaderCache.set(headerCells, (keys = headerCells.map(foldHeaderText)));
-  return keys;
+interface HeaderKeys {
+  keys: readonly string[];
+  /** The key has a letter: a cell without one cannot equal it. */
+  lettered: readonly boolean[];
+}
+const foldedHeaderCache = new WeakMap<readonly string[], HeaderKeys>();
+function foldedHeaders(headerCells: readonly string[]): HeaderKeys {
+  let header = foldedHeaderCache.get(headerCells);
+  if (!header) {
+    const keys = headerCells.map(foldHeaderText);
+    foldedHeaderCache.set(headerCells, (header = { keys, lettered: keys.map((key) => /\p{L}/u.test(key)) }));
+  }
+  return header;
 }
 
 /**
@@ -311,34 +329,48 @@ export function classifyNonPersonRow(
   cells: readonly string[],
   headerCells: readonly string[],
 ): 'blank' | 'total' | 'header' | null {
-  const filled = cells
-    .map((cell, index) => ({ cell: String(cell ?? '').trim(), index, folded: undefined as string | undefined }))
-    .filter(({ cell }) => cell !== '');
-  if (filled.length === 0) return 'blank';
-  // Every data row goes through here, and folding is most of its cost: each cell is folded at most
-  // once, and a cell of ASCII digits and punctuation (a row number, a date, an ID, a phone) not at
-  // all where a letter is needed, since its folded text has no letter either.
-  const folded = (entry: (typeof filled)[number]) => (entry.folded ??= foldHeaderText(entry.cell));
+  // Every data row of every file goes through here: the filled cells are kept in two plain arrays
+  // rather than an object each, and each cell is folded at most once, only when it must be (a cell
+  // of ASCII digits and punctuation, a row number, a date, an ID, a phone, never needs it where a
+  // letter is needed, since its folded text has no letter either).
+  const texts: string[] = [];
+  const columns: number[] = [];
+  for (let column = 0; column < cells.length; column++) {
+    const cell = String(cells[column] ?? '').trim();
+    if (cell === '') continue;
+    texts.push(cell);
+    columns.push(column);
+  }
+  const filled = texts.length;
+  if (filled === 0) return 'blank';
+  const folded: (string | undefined)[] = [];
+  const foldedAt = (i: number): string => (folded[i] ??= foldHeaderText(texts[i] as string));
 
-  const labelAt = filled.slice(0, 3).findIndex((entry) => !NO_LETTERS.test(entry.cell) && TOTAL_LABEL.test(folded(entry)));
+  let labelAt = -1;
+  for (let i = 0; i < Math.min(3, filled); i++) {
+    if (!NO_LETTERS.test(texts[i] as string) && TOTAL_LABEL.test(foldedAt(i))) {
+      labelAt = i;
+      break;
+    }
+  }
   if (labelAt !== -1) {
-    const others = filled.filter((_entry, position) => position !== labelAt);
-    const numeric = others.filter(({ cell }) => COUNT_CELL.test(foldVietnamese(cell))).length;
+    let numeric = 0;
+    for (let i = 0; i < filled; i++) if (i !== labelAt && COUNT_CELL.test(foldVietnamese(texts[i] as string))) numeric++;
     // "Mostly numbers": a totals row may still carry a note such as "hộ" or "người".
-    if (numeric * 2 >= others.length) return 'total';
+    if (numeric * 2 >= filled - 1) return 'total';
   }
 
   let same = 0;
-  const headerKeys = foldedHeaders(headerCells);
-  for (let i = 0; i < filled.length; i++) {
+  const header = foldedHeaders(headerCells);
+  for (let i = 0; i < filled; i++) {
     // Stop once even every remaining cell matching would not make half of them.
-    if ((same + filled.length - i) * 2 < filled.length) break;
-    const entry = filled[i] as (typeof filled)[number];
-    const key = headerKeys[entry.index];
+    if ((same + filled - i) * 2 < filled) break;
+    const column = columns[i] as number;
+    const key = header.keys[column];
     if (key === undefined || key === '') continue;
-    if (NO_LETTERS.test(entry.cell) && /\p{L}/u.test(key)) continue;
-    if (folded(entry) === key) same += 1;
+    if (header.lettered[column] && NO_LETTERS.test(texts[i] as string)) continue;
+    if (foldedAt(i) === key) same += 1;
   }
-  if (same > 0 && same * 2 >= filled.length) return 'header';
+  if (same > 0 && same * 2 >= filled) return 'header';
   return null;
 }
