@@ -58,6 +58,15 @@ export async function scratchPostgresDatabase(serverUrl: string, options: { pref
       await pool.end();
       const drop = new pg.Client({ connectionString: serverUrl });
       await drop.connect();
+      // pool.end() returns once its clients have said goodbye, not once their server processes
+      // are gone. FORCE would terminate one still leaving, and the "terminating connection"
+      // it then sends reaches a client nobody listens to any more: an uncaught error that
+      // fails the whole test run. So wait for them first; FORCE is only for a connection stuck.
+      for (let waited = 0; waited < 5000; waited += 20) {
+        const { rows } = await drop.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await drop.end();
     },
