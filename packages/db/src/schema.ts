@@ -64,6 +64,8 @@ export const users = pgTable('users', {
   phoneHash: text('phone_hash'),
   oidcSubject: text('oidc_subject'),
   residentLink: text('resident_link', { enum: ['oidc', 'phone', 'typed', 'official'] }),
+  /** The keyed hash of the citizen ID an identity provider proved for this account (20261203-04). */
+  provenCitizenIdHash: text('proven_citizen_id_hash'),
   createdAt: createdAt(),
 });
 

@@ -174,6 +174,11 @@ export const errorCatalogue = {
     vi: 'Hồ sơ này đã gắn với một tài khoản khác; hãy liên hệ công an hoặc UBND phường/xã',
     en: 'This record is already linked to another account',
   },
+  RECORD_NOT_YOURS: {
+    status: 409,
+    vi: 'Định danh điện tử đã xác minh tài khoản này là của người có số định danh khác với số vừa nhập',
+    en: 'The electronic identity proved this account belongs to someone with another citizen ID',
+  },
   RECORD_LINK_REFUSED: {
     status: 409,
     vi: 'Cán bộ phường/xã đã xác định tài khoản này không phải của người có hồ sơ đó; nếu có nhầm lẫn, hãy mang giấy tờ tùy thân đến UBND phường/xã',

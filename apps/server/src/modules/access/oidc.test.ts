@@ -358,8 +358,13 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(signedIn.me).toMatchObject({ id: nephew.userId, residentId: null });
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, aunt.id), eq(facts.retracts, true)));
     expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
-    // Signing in by code on the aunt's phone again does not put the account back on her record.
-    expect((await residentSession(ctx, '0912888007')).residentId).toBeNull();
+    // Signing in by code on the aunt's phone again does not put the account back on her record,
+    // and neither does typing her citizen ID and birth date.
+    const byCode = await residentSession(ctx, '0912888007');
+    expect(byCode.residentId).toBeNull();
+    const typed = await byCode.post('/api/learn/link-record', { citizenId: '079155000007', birthDate: '1955-05-05' });
+    expect(typed.statusCode).toBe(409);
+    expect(typed.json().error.code).toBe('RECORD_NOT_YOURS');
   });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {

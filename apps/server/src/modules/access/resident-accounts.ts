@@ -145,6 +145,7 @@ export async function residentAccountByOidc(
       if (row && row.mergedIntoId === null) record = row;
     }
     const phoneHash = identity.phone ? deps.vault.hash(identity.phone) : null;
+    const provenCitizenIdHash = identity.citizenId && /^\d{12}$/.test(identity.citizenId) ? deps.vault.hash(identity.citizenId) : null;
     const [byPhone] = !existing && phoneHash
       ? await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))).for('update')
       : [];
@@ -175,7 +176,7 @@ export async function residentAccountByOidc(
       heldByOther = linked !== null && held !== linked.id;
       if (!linked && identity.citizenId && /^\d{12}$/.test(identity.citizenId)) {
         const [record] = await tx.select({ hash: residents.citizenIdHash }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, held)));
-        released = heldByOther = record?.hash != null && record.hash !== deps.vault.hash(identity.citizenId);
+        released = heldByOther = record?.hash != null && record.hash !== provenCitizenIdHash;
       }
       if (heldByOther) await withdrawAccountSkillFacts(tx, who, { userId: accountId, provinceCode }, 'Danh tính điện tử cho thấy tài khoản là của người khác với hồ sơ đã gắn trước');
     }
@@ -187,7 +188,7 @@ export async function residentAccountByOidc(
     if (accountId !== null) {
       await tx
         .update(users)
-        .set({ oidcSubject: identity.subject, ...link })
+        .set({ oidcSubject: identity.subject, ...(provenCitizenIdHash ? { provenCitizenIdHash } : {}), ...link })
         .where(eq(users.id, accountId));
       if (linked || released || !existing) {
         await recordAudit(tx, who, {
@@ -214,6 +215,7 @@ export async function residentAccountByOidc(
         residentLink: linked ? 'oidc' : null,
         phoneHash: phoneFree ? phoneHash : null,
         oidcSubject: identity.subject,
+        provenCitizenIdHash,
       })
       .returning({ id: users.id });
     if (!created) throw new AppError('INTERNAL');
@@ -231,12 +233,15 @@ export async function linkOwnRecord(deps: AppDeps, actor: Actor, input: { citize
   if (actor.role !== 'citizen') throw new AppError('FORBIDDEN');
   const outcome = await deps.db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ id: residents.id, fullName: residents.fullName, birthDate: residents.birthDate, unitCode: residents.unitCode, mergedIntoId: residents.mergedIntoId, status: residents.status })
+      .select({ id: residents.id, fullName: residents.fullName, birthDate: residents.birthDate, unitCode: residents.unitCode, mergedIntoId: residents.mergedIntoId, status: residents.status, citizenIdHash: residents.citizenIdHash })
       .from(residents)
       .where(and(eq(residents.provinceCode, actor.provinceCode), eq(residents.citizenIdHash, deps.vault.hash(input.citizenId))));
     // The same answer for "no such ID" and "wrong birth date": the form must not confirm that an ID exists.
     if (!row || row.mergedIntoId !== null || row.status !== 'living' || row.birthDate !== input.birthDate) return { error: 'RECORD_NOT_MATCHED' as const, row: null };
     if (actor.residentId === row.id) return { error: null, row };
+    // An account the identity provider proved to be somebody is not this record's person unless the IDs agree.
+    const [account] = await tx.select({ proven: users.provenCitizenIdHash }).from(users).where(eq(users.id, actor.userId));
+    if (account?.proven && account.proven !== row.citizenIdHash) return { error: 'RECORD_NOT_YOURS' as const, row };
     if (await linkRefused(tx, actor.provinceCode, row.id, actor.userId)) return { error: 'RECORD_LINK_REFUSED' as const, row };
     const holder = await recordHolder(tx, actor.provinceCode, row.id);
     if (holder && holder.id !== actor.userId) return { error: 'RECORD_LINKED_ELSEWHERE' as const, row };
