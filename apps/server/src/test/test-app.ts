@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@cds/contract';
-import { assignments, households, residents, type DatabaseHandle } from '@cds/db';
+import { assignments, facts, households, residents, type DatabaseHandle } from '@cds/db';
 import { createTestDatabase } from '@cds/db/test-database';
 import { foldVietnamese } from '@cds/domain';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -116,6 +116,19 @@ export async function makeResident(ctx: TestContext, household: { id: number; un
     .returning();
   if (!row) throw new Error('no resident');
   return row;
+}
+
+/**
+ * The skills fact a course pass states about the learner's record, written directly (no
+ * certificate, and the figures are not moved): for tests about what becomes of it afterwards.
+ */
+export async function statePass(ctx: TestContext, residentId: number, learnerUserId: number) {
+  const [fact] = await ctx.deps.db
+    .insert(facts)
+    .values({ provinceCode: PROVINCE, residentId, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: `chứng nhận CDS-TEST-${residentId}`, statedBy: learnerUserId, observedOn: ctx.deps.today() })
+    .returning();
+  if (!fact) throw new Error('no fact');
+  return fact;
 }
 
 export async function assign(ctx: TestContext, userId: number, householdId: number) {

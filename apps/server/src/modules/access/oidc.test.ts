@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { auditLog, facts, users } from '@cds/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROVINCE, UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, statePass, type TestContext } from '../../test/test-app.ts';
 
 /*
  * The whole OpenID Connect sign-in against a real provider (oidc-provider, with its development
@@ -313,15 +313,12 @@ describe('OpenID Connect sign-in against a real provider', () => {
     // A weak link reads the record, masked, but never reveals the full citizen ID.
     expect((await stranger.post(`/api/residents/${hoa.id}/reveal`, { field: 'citizenId' })).statusCode).toBe(403);
     // The stranger passed a course while holding the record (stated as a pass states it).
-    const [pass] = await ctx.deps.db
-      .insert(facts)
-      .values({ provinceCode: PROVINCE, residentId: hoa.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST', statedBy: stranger.userId, observedOn: ctx.deps.today() })
-      .returning();
+    const pass = await statePass(ctx, hoa.id, stranger.userId);
     const owner = await signInAs('hoa-owner');
     expect(owner.me).toMatchObject({ residentId: hoa.id, displayName: 'Mai Thị Hoa' });
     // That pass was not Hoa's: it is withdrawn from her record.
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, hoa.id), eq(facts.retracts, true)));
-    expect(withdrawn.map((f) => [f.indicator, f.correctsFactId])).toEqual([['basic_skills_trained', pass!.id]]);
+    expect(withdrawn.map((f) => [f.indicator, f.correctsFactId])).toEqual([['basic_skills_trained', pass.id]]);
     expect((await stranger.get('/api/auth/session')).json().user.residentId).toBeNull();
     const taken = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.action, 'link_taken_over'));
     expect(taken.map((t) => t.recordIds)).toContainEqual([stranger.userId]);
@@ -333,16 +330,13 @@ describe('OpenID Connect sign-in against a real provider', () => {
     // The son signed in by code on his mother's phone: linked to her record.
     const son = await residentSession(ctx, '0912888006');
     expect(son.residentId).toBe(mother.id);
-    const [pass] = await ctx.deps.db
-      .insert(facts)
-      .values({ provinceCode: PROVINCE, residentId: mother.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST-2', statedBy: son.userId, observedOn: ctx.deps.today() })
-      .returning();
+    const pass = await statePass(ctx, mother.id, son.userId);
     // The provider vouches for the son's own citizen ID, with the same phone: the account moves to his record.
     const sonRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Con', birthDate: '1980-08-08', citizenId: '079080000006', relationToHead: 'child' });
     const signedIn = await signInAs('son-proven');
     expect(signedIn.me).toMatchObject({ id: son.userId, residentId: sonRecord.id });
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, mother.id), eq(facts.retracts, true)));
-    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
+    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass.id]);
   });
 
   it('lets go of a family member’s record that carries another citizen ID when the proven person is not in the registry', async () => {
@@ -350,14 +344,11 @@ describe('OpenID Connect sign-in against a real provider', () => {
     const aunt = await makeResident(ctx, household, { fullName: 'Mai Thị Dì', birthDate: '1955-05-05', citizenId: '079155000007', phone: '0912888007' });
     const nephew = await residentSession(ctx, '0912888007');
     expect(nephew.residentId).toBe(aunt.id);
-    const [pass] = await ctx.deps.db
-      .insert(facts)
-      .values({ provinceCode: PROVINCE, residentId: aunt.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST-3', statedBy: nephew.userId, observedOn: ctx.deps.today() })
-      .returning();
+    const pass = await statePass(ctx, aunt.id, nephew.userId);
     const signedIn = await signInAs('nephew-unregistered');
     expect(signedIn.me).toMatchObject({ id: nephew.userId, residentId: null });
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, aunt.id), eq(facts.retracts, true)));
-    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass!.id]);
+    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass.id]);
     // Signing in by code on the aunt's phone again does not put the account back on her record,
     // and neither does typing her citizen ID and birth date.
     const byCode = await residentSession(ctx, '0912888007');

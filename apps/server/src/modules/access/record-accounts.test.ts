@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, facts } from '@cds/db';
 import { and, eq } from 'drizzle-orm';
-import { PROVINCE, UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, type Session, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, residentSession, signIn, statePass, type Session, type TestContext } from '../../test/test-app.ts';
 
 let ctx: TestContext;
 let officialA: Session;
@@ -57,10 +57,7 @@ describe("an official and a resident's own account", () => {
 
   it('removes the link of an account that is not the person’s, with a reason, and withdraws what its passes said', async () => {
     const { household, resident, citizen } = await linkedByPhone('0913000103', '079080000103');
-    const [pass] = await ctx.deps.db
-      .insert(facts)
-      .values({ provinceCode: PROVINCE, residentId: resident.id, indicator: 'basic_skills_trained', value: 'true', sourceKind: 'course', sourceRef: 'chứng nhận CDS-TEST', statedBy: citizen.userId, observedOn: ctx.deps.today() })
-      .returning();
+    const pass = await statePass(ctx, resident.id, citizen.userId);
     const short = await officialA.post(`/api/residents/${resident.id}/account/unlink`, { reason: 'sai' });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Hãy ghi lý do gỡ liên kết');
@@ -70,7 +67,7 @@ describe("an official and a resident's own account", () => {
     expect((await citizen.get('/api/auth/session')).json().user.residentId).toBeNull();
     expect((await officialA.get(`/api/households/${household.id}`)).json().residents[0].account).toBeNull();
     const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, resident.id), eq(facts.retracts, true)));
-    expect(withdrawn.map((f) => [f.correctsFactId, f.note])).toEqual([[pass!.id, 'Cán bộ gỡ liên kết tài khoản: Số điện thoại đã sang tay người khác']]);
+    expect(withdrawn.map((f) => [f.correctsFactId, f.note])).toEqual([[pass.id, 'Cán bộ gỡ liên kết tài khoản: Số điện thoại đã sang tay người khác']]);
     const logged = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.action, 'link_removed'));
     expect(logged.at(-1)).toMatchObject({ recordIds: [resident.id], unitCodes: [UNIT_A] });
     // Nothing is left to remove or confirm.
