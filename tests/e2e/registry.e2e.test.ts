@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { accessibilityViolations } from './accessibility.ts';
 import { launchChromium, loadDemoUsers, settle, signInAs, userWithRole, type DemoUser } from './demo-session.ts';
 import { startE2eServer, type E2eServer } from './test-server.ts';
 
@@ -110,4 +111,30 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await context.close();
     }
   }, 150_000);
+  // Each role's own pages, as they look once their data has loaded; the public pages too.
+  const pagesOf: Record<string, string[]> = {
+    unit_official: ['/', '/households', 'first-household', '/residents', '/units/26740', '/units/26740/quality', '/imports', '/imports/new', '/plans', '/teams', '/campaign/progress', '/campaign/review', '/devices', '/devices/stock', '/devices/handovers', '/learning'],
+    city_admin: ['/units', '/reports', '/devices/sponsors', '/learning/competitions', '/cong-khai/thiet-bi', '/cong-khai/tai-tro'],
+    auditor: ['/audit'],
+    citizen: ['/me'],
+  };
+  for (const [role, paths] of Object.entries(pagesOf)) {
+    it(`breaks no WCAG 2 A or AA rule on the pages of the ${role} role`, async () => {
+      const broken: string[] = [];
+      const context = await browser.newContext({ locale: 'vi-VN' });
+      const page = await context.newPage();
+      try {
+        await signInAs(page, BASE_URL, userWithRole(users, role));
+        for (const path of paths) {
+          const target = path === 'first-household' ? (await householdPaths(page))[0] : path;
+          await page.goto(`${BASE_URL}${target}`);
+          await settle(page);
+          for (const violation of await accessibilityViolations(page)) broken.push(`${target}: ${violation}`);
+        }
+      } finally {
+        await context.close();
+      }
+      expect(broken, broken.join('\n')).toEqual([]);
+    }, 150_000);
+  }
 });

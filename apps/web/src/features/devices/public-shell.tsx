@@ -13,7 +13,7 @@ export function PublicShell({ children }: { children: ReactNode }) {
   return (
     <div className="public-shell">
       <header className="public-top">
-        <Link to="/cong-khai/thiet-bi" className="brand" aria-label={t('app.name')}>
+        <Link to="/cong-khai/thiet-bi" className="brand">
           <span className="brand-mark" aria-hidden="true">
             CD
           </span>

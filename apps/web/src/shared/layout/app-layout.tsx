@@ -68,7 +68,7 @@ export function AppLayout() {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <NavLink to="/" className="brand" aria-label={t('app.name')}>
+          <NavLink to="/" className="brand">
             <span className="brand-mark" aria-hidden="true">
               CD
             </span>
