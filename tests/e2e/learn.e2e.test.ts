@@ -3,13 +3,13 @@
 // certificate, verify it on the public page, and see the skills figure move. Every learner page
 // is checked with axe (no WCAG 2 A/AA violation), in the normal, large-text and high-contrast modes.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEMO_LEARNER_PHONE } from '../../apps/server/src/demo/demo-data.ts';
-import { launchChromium, userWithRole } from './demo-session.ts';
+import { expectAccessible } from './accessibility.ts';
+import { launchChromium, signInAs, userWithRole } from './demo-session.ts';
 import { PHONE } from './field-session.ts';
 import { startE2eServer, type E2eServer } from './test-server.ts';
 
@@ -19,21 +19,11 @@ if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${chr
 // Sign-in codes are read from the server's outbox, so this runs against its own server only.
 const runs = hasChromium && !process.env.E2E_BASE_URL;
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const COURSE = 'vssid';
 const bank = parse(readFileSync(fileURLToPath(new URL(`../../content/courses/${COURSE}/quiz.yaml`, import.meta.url)), 'utf8')) as {
   questions: { text: string; options: { text: string; correct?: boolean }[] }[];
 };
 const SHOTS = process.env.SCREENSHOT_DIR;
-
-/** Every WCAG 2 A and AA rule axe knows; the list of what failed is the assertion's message. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  // Strings, not functions: this file is type-checked for Node, without the DOM's types.
-  if (!(await page.evaluate("'axe' in window"))) await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-  expect(violations, `${where}: ${violations.join('\n')}`).toEqual([]);
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;
@@ -238,4 +228,40 @@ describe.skipIf(!runs)('learning site in a phone-sized browser', () => {
     await shot(publicPage, 'learn-10-competitions');
     await visitor.close();
   });
+  it('shows the unit official which account holds the learner’s record; a cancelled decision gives the focus back; confirming verifies it', async () => {
+    const { rows } = await server.pool.query<{ household_id: string; unit_code: string; user_id: string }>(
+      'SELECT r.household_id, r.unit_code, u.id AS user_id FROM residents r JOIN users u ON u.province_code = r.province_code AND u.resident_id = r.id WHERE r.phone = $1',
+      [DEMO_LEARNER_PHONE],
+    );
+    const learner = rows[0];
+    expect(learner).toBeDefined();
+    const official = server.users.find((u) => u.role === 'unit_official' && u.units.includes(learner!.unit_code));
+    expect(official).toBeDefined();
+    const desk = await browser.newContext({ locale: 'vi-VN' });
+    try {
+      const office = await desk.newPage();
+      await signInAs(office, base, official!);
+      await office.goto(`${base}/households/${learner!.household_id}`);
+      const panel = office.locator('.record-account', { has: office.getByText(`#${learner!.user_id}`, { exact: true }) });
+      // Signed in by the phone the registry holds for them: linked, not yet verified.
+      await panel.getByText('gắn theo số điện thoại, chưa xác minh').waitFor({ timeout: 15_000 });
+      await expectAccessible(office, 'household page with a learning account');
+      for (const opener of ['Xác nhận đúng người', 'Gỡ liên kết']) {
+        await panel.getByRole('button', { name: opener, exact: true }).click();
+        // The decision opens in place of its button and takes the focus…
+        expect(await office.evaluate('document.activeElement?.closest(".confirm-box") !== null')).toBe(true);
+        await panel.getByRole('button', { name: 'Hủy', exact: true }).click();
+        // …and cancelled, gives it back to that button, not to the top of the page.
+        expect(await office.evaluate('document.activeElement?.textContent')).toBe(opener);
+      }
+      await panel.getByRole('button', { name: 'Xác nhận đúng người', exact: true }).click();
+      await panel.getByRole('button', { name: 'Đã xem giấy tờ, xác nhận', exact: true }).click();
+      await panel.getByRole('status').filter({ hasText: 'Đã xác nhận tài khoản là của người này.' }).waitFor();
+      await panel.getByText('cán bộ đã xác nhận').waitFor();
+      expect(await panel.getByRole('button', { name: 'Xác nhận đúng người', exact: true }).count()).toBe(0);
+      await shot(office, 'learn-11-official-confirmed-account');
+    } finally {
+      await desk.close();
+    }
+  }, 90_000);
 });

@@ -10,7 +10,7 @@ import { seedPopulation } from '../../apps/server/src/modules/registry/seed-popu
 import { loadConfig } from '../../apps/server/src/platform/config.ts';
 import { vietnamToday, type AppDeps } from '../../apps/server/src/platform/deps.ts';
 import { PersonalDataVault } from '../../apps/server/src/platform/personal-data-vault.ts';
-import { units } from '@cds/db';
+import { units, type DatabaseHandle } from '@cds/db';
 import { inArray } from 'drizzle-orm';
 import type { DemoUser } from './demo-session.ts';
 
@@ -21,6 +21,8 @@ export interface E2eServer {
   users: DemoUser[];
   /** Text messages the server sent (residents' sign-in codes), newest last. */
   texts: { to: string; text: string }[];
+  /** The server's database, for a test to find a record it then opens in the browser. */
+  pool: DatabaseHandle['pool'];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     baseUrl: address,
     users: DEMO_LOGINS.map(({ username, password, role, units: codes }) => ({ username, password, role, units: codes })),
     texts,
+    pool: handle.pool,
     async close() {
       await app.close();
       await handle.close();

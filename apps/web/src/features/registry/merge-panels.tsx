@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQueries } from '@tanstack/react-query';
 import type { DistinctPairView, ResidentDetail, ResidentMergeView } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useReturnFocus } from '../../shared/components/use-return-focus';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchResident, markDistinct, mergeResident, registryKeys, undoMerge, unmarkDistinct } from './registry-api';
 import { useInvalidateRegistry } from './use-invalidate-registry';
@@ -21,6 +22,7 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
   const [keep, setKeep] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const { target, returnFocusTo } = useReturnFocus<'merge'>();
   const [reasonProblem, setReasonProblem] = useState<string[]>([]);
   // By default the record with a citizen ID is kept (it is the one other lists match), else the oldest.
   const kept = keep ?? (loaded.find((r) => r.citizenId !== null) ?? loaded[0])?.id ?? null;
@@ -38,6 +40,8 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
       invalidate();
       onDone(t('merge.done', { n: others.length, name: keptRecord?.fullName ?? '', id: kept ?? 0 }));
     },
+    // Refused: back on the merge button, beside the message that says why.
+    onError: () => returnFocusTo('merge'),
     onSettled: () => setConfirming(false),
   });
   const distinct = useMutation({
@@ -98,17 +102,25 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
                 {t('merge.confirm', { n: others.length, name: keptRecord.fullName, id: keptRecord.id })}
               </p>
               <div className="btn-row">
-                <button type="button" className="btn btn-primary" onClick={() => merge.mutate()} disabled={merge.isPending}>
+                <button type="button" className="btn btn-primary" onClick={() => merge.mutate()} disabled={merge.isPending} autoFocus>
                   {merge.isPending ? t('state.saving') : t('merge.confirmButton')}
                 </button>
-                <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)} disabled={merge.isPending}>
+                <button
+                  type="button"
+                  className="btn btn-ghost"
+                  onClick={() => {
+                    returnFocusTo('merge');
+                    setConfirming(false);
+                  }}
+                  disabled={merge.isPending}
+                >
                   {t('action.cancel')}
                 </button>
               </div>
             </div>
           ) : (
             <div className="btn-row">
-              <button type="submit" className="btn btn-primary" disabled={kept === null || distinct.isPending}>
+              <button type="submit" ref={target('merge')} className="btn btn-primary" disabled={kept === null || distinct.isPending}>
                 {t('merge.mergeButton')}
               </button>
               <button type="button" className="btn btn-secondary" onClick={() => distinct.mutate()} disabled={distinct.isPending || merge.isPending}>
@@ -152,9 +164,11 @@ export function MergeList({ merges, canUndo, direction }: { merges: readonly Res
   const { t, dateTime } = useI18n();
   const invalidate = useInvalidateRegistry();
   const [confirming, setConfirming] = useState<number | null>(null);
+  const { target, returnFocusTo } = useReturnFocus<number>();
   const undo = useMutation({
     mutationFn: (id: number) => undoMerge(id),
     onSuccess: () => invalidate(),
+    onError: (_error, id) => returnFocusTo(id),
     onSettled: () => setConfirming(null),
   });
   if (merges.length === 0) return null;
@@ -185,15 +199,23 @@ export function MergeList({ merges, canUndo, direction }: { merges: readonly Res
               confirming === m.id ? (
                 <div className="btn-row" role="group" aria-label={t('merge.undoConfirm', { name: m.mergedName })}>
                   <span className="small">{t('merge.undoConfirm', { name: m.mergedName })}</span>
-                  <button type="button" className="btn btn-primary btn-sm" onClick={() => undo.mutate(m.id)} disabled={undo.isPending}>
+                  <button type="button" className="btn btn-primary btn-sm" onClick={() => undo.mutate(m.id)} disabled={undo.isPending} autoFocus>
                     {undo.isPending ? t('state.saving') : t('merge.undoConfirmButton')}
                   </button>
-                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirming(null)} disabled={undo.isPending}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-sm"
+                    onClick={() => {
+                      returnFocusTo(m.id);
+                      setConfirming(null);
+                    }}
+                    disabled={undo.isPending}
+                  >
                     {t('action.cancel')}
                   </button>
                 </div>
               ) : (
-                <button type="button" className="btn btn-secondary btn-sm" onClick={() => setConfirming(m.id)}>
+                <button type="button" ref={target(m.id)} className="btn btn-secondary btn-sm" onClick={() => setConfirming(m.id)}>
                   {t('merge.undoButton')}
                 </button>
               )

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { RecordAccount } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useReturnFocus } from '../../shared/components/use-return-focus';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { confirmRecordAccount, unlinkRecordAccount } from './registry-api';
 import { useInvalidateRegistry } from './use-invalidate-registry';
@@ -20,6 +21,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
   const [reason, setReason] = useState('');
   const [reasonProblem, setReasonProblem] = useState<string[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  const { target, returnFocusTo } = useReturnFocus<Step>();
   // Withdrawn facts change histories, elements and unit figures beyond this record.
   const refresh = useInvalidateRegistry();
   const confirm = useMutation({
@@ -46,6 +48,10 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
     unlink.reset();
     setReasonProblem([]);
     setStep(next);
+  };
+  const cancel = () => {
+    returnFocusTo(step);
+    setStep('idle');
   };
 
   function submitUnlink(e: FormEvent) {
@@ -80,11 +86,11 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
       {account && step === 'idle' && (
         <div className="btn-row">
           {!account.verified && (
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => open('confirming')}>
+            <button type="button" ref={target('confirming')} className="btn btn-secondary btn-sm" onClick={() => open('confirming')}>
               {t('account.confirm')}
             </button>
           )}
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => open('unlinking')}>
+          <button type="button" ref={target('unlinking')} className="btn btn-ghost btn-sm" onClick={() => open('unlinking')}>
             {t('account.unlink')}
           </button>
         </div>
@@ -97,7 +103,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
             <button type="button" className="btn btn-primary btn-sm" onClick={() => confirm.mutate()} disabled={confirm.isPending} autoFocus>
               {confirm.isPending ? t('state.saving') : t('account.confirmYes')}
             </button>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStep('idle')} disabled={confirm.isPending}>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={cancel} disabled={confirm.isPending}>
               {t('action.cancel')}
             </button>
           </div>
@@ -128,7 +134,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
             <button type="submit" className="btn btn-danger btn-sm" disabled={unlink.isPending}>
               {unlink.isPending ? t('state.saving') : t('account.unlinkYes')}
             </button>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStep('idle')} disabled={unlink.isPending}>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={cancel} disabled={unlink.isPending}>
               {t('action.cancel')}
             </button>
           </div>
