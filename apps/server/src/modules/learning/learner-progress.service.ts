@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { LearnerProgressItem, LearnerProgressList, LearnerProgressQuery, LearnerProgressSummary } from '@cds/contract';
 import { units } from '@cds/db';
@@ -151,36 +152,42 @@ export interface PreparedProgressExport {
   deps: AppDeps;
   actor: Actor;
   filter: Filter;
-  /** Every learner in the export, in its order: only ids and units are held, whatever the city's size. */
-  learners: { id: number; unitCode: string | null }[];
+  /** Every learner in the export, in its order: only ids are held, whatever the city's size. */
+  learnerIds: number[];
   catalogue: CourseCatalogue;
 }
 
-/** Every learner in scope (with the filters), audited as an export before any byte is sent. */
+/** The learners in scope (with the filters), in the export's order; writeProgressExport audits what it sends. */
 export async function prepareProgressExport(deps: AppDeps, actor: Actor, filter: Filter): Promise<PreparedProgressExport> {
   checkUnit(actor, filter.unit);
-  const { rows } = await deps.db.execute<{ id: string | number; unit_code: string | null }>(
-    sql`SELECT l.id, l.unit_code FROM (${learnersSql(actor, filter)}) l ORDER BY l.unit_code NULLS LAST, l.name, l.id`,
-  );
-  const learners = rows.map((r) => ({ id: Number(r.id), unitCode: r.unit_code }));
-  await recordAudit(deps.db, actor, {
-    action: 'export',
-    recordType: 'learner',
-    recordIds: learners.map((l) => l.id),
-    unitCodes: filter.unit ? [filter.unit] : [...new Set(learners.flatMap((l) => (l.unitCode ? [l.unitCode] : [])))],
-    fields: ['name', 'unit', 'lessons', 'certificates', 'lastActivity'],
-    detail: { course: filter.course ?? null },
-  });
-  return { deps, actor, filter, learners, catalogue: await coursesOf(deps) };
+  const { rows } = await deps.db.execute<{ id: string | number }>(sql`SELECT l.id FROM (${learnersSql(actor, filter)}) l ORDER BY l.unit_code NULLS LAST, l.name, l.id`);
+  return { deps, actor, filter, learnerIds: rows.map((r) => Number(r.id)), catalogue: await coursesOf(deps) };
 }
 
 /**
  * Writes the workbook a page of learners at a time: names and progress are read as the rows go
  * out, so the export of a city's hundreds of thousands of learners is never held whole (it was
  * held whole, and cut at 100,000 learners).
+ * Each page is logged before its rows are sent, naming exactly the learners in it: one log row
+ * naming a whole city's learners would be hundreds of thousands of ids in one array (and in the
+ * index auditors search), and would name learners who had left the scope before their page.
+ * The pages of one export share an id in the log's detail.
  */
 export async function writeProgressExport(prepared: PreparedProgressExport, output: Writable, pageSize = 1000): Promise<void> {
-  const { deps, actor, filter, learners, catalogue } = prepared;
+  const { deps, actor, filter, learnerIds, catalogue } = prepared;
+  const exportId = randomUUID();
+  const pages = Math.max(1, Math.ceil(learnerIds.length / pageSize));
+  const logPage = (page: number, shown: readonly LearnerRow[]) =>
+    recordAudit(deps.db, actor, {
+      action: 'export',
+      recordType: 'learner',
+      recordIds: shown.map((r) => Number(r.id)),
+      unitCodes: filter.unit ? [filter.unit] : [...new Set(shown.flatMap((r) => (r.unit_code ? [r.unit_code] : [])))],
+      fields: ['name', 'unit', 'lessons', 'certificates', 'lastActivity'],
+      detail: { course: filter.course ?? null, export: exportId, page, pages },
+    });
+  // An export of nobody is still an export someone asked for.
+  if (learnerIds.length === 0) await logPage(1, []);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
   const sheet = workbook.addWorksheet('Tiến độ học tập', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
   sheet.columns = [
@@ -191,12 +198,14 @@ export async function writeProgressExport(prepared: PreparedProgressExport, outp
     { header: 'Hoạt động gần nhất', width: 20 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (let start = 0; start < learners.length; start += pageSize) {
-    const ids = learners.slice(start, start + pageSize).map((l) => l.id);
-    // Read within the export's scope again: a learner who left it since the audit is left out, not shown.
+  for (let start = 0; start < learnerIds.length; start += pageSize) {
+    const ids = learnerIds.slice(start, start + pageSize);
+    // Read within the export's scope again: a learner who left it since the export began is left out, not shown.
     const { rows } = await deps.db.execute<LearnerRow>(sql`SELECT * FROM (${learnersSql(actor, filter)}) l WHERE l.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    for (const item of await progressOf(deps, catalogue, ids.flatMap((id) => byId.get(id) ?? []))) {
+    const shown = ids.flatMap((id) => byId.get(id) ?? []);
+    await logPage(start / pageSize + 1, shown);
+    for (const item of await progressOf(deps, catalogue, shown)) {
       const byCourse = new Map(item.courses.map((c) => [c.slug, c]));
       sheet
         .addRow([

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, certificates, lessonCompletions } from '@cds/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../access/actor.ts';
 import { prepareProgressExport, writeProgressExport } from './learner-progress.service.ts';
@@ -165,5 +165,29 @@ describe('GET /api/learning/progress.xlsx', () => {
     expect(whole.slice(0, 4)).toEqual(['Lê Văn Cường', 'Nguyễn Văn An', 'Trần Thị Bình', 'Phạm Thị Dung']);
     expect(await names(2)).toEqual(whole);
     expect(await names(1)).toEqual(whole);
+  });
+
+  it('logs each page before sending it, naming only the learners on it and none who left the scope since the export began', async () => {
+    const official = await makeUser(ctx, 'unit_official', { units: [UNIT_A] });
+    const actor: Actor = { userId: official.id, username: official.username, role: 'unit_official', provinceCode: PROVINCE, unitCodes: [UNIT_A], residentId: null, ip: null, userAgent: 'test' };
+    const pool = ctx.deps.pool;
+    const lastId = (await pool.query<{ n: number }>('SELECT coalesce(max(id), 0)::int AS n FROM audit_log')).rows[0]!.n;
+    // In order Cường, An, Bình; Cường's account lets go of his record after the export began.
+    const prepared = await prepareProgressExport(ctx.deps, actor, {});
+    const residentId = (await pool.query<{ id: number }>('SELECT resident_id::int AS id FROM users WHERE id = $1', [ids.cuong])).rows[0]!.id;
+    await pool.query('UPDATE users SET resident_id = NULL WHERE id = $1', [ids.cuong]);
+    try {
+      const output = new PassThrough();
+      output.resume();
+      await writeProgressExport(prepared, output, 2);
+    } finally {
+      await pool.query('UPDATE users SET resident_id = $2 WHERE id = $1', [ids.cuong, residentId]);
+    }
+    const logged = await ctx.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'export'), eq(auditLog.recordType, 'learner'), gt(auditLog.id, lastId))).orderBy(auditLog.id);
+    expect(logged.map((row) => ({ ids: row.recordIds, units: row.unitCodes, page: (row.detail as { page: number }).page, pages: (row.detail as { pages: number }).pages }))).toEqual([
+      { ids: [ids.an], units: [UNIT_A], page: 1, pages: 2 },
+      { ids: [ids.binh], units: [UNIT_A], page: 2, pages: 2 },
+    ]);
+    expect(new Set(logged.map((row) => (row.detail as { export: string }).export)).size).toBe(1);
   });
 });
