@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { auditLog, facts, users } from '@cds/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UNIT_A, createTestApp, makeHousehold, makeResident, residentSession, statePass, type TestContext } from '../../test/test-app.ts';
+import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, statePass, type TestContext } from '../../test/test-app.ts';
 
 /*
  * The whole OpenID Connect sign-in against a real provider (oidc-provider, with its development
@@ -31,6 +31,7 @@ const accounts: Record<string, Record<string, unknown>> = {
   'hoa-owner': { name: 'Mai Thị Hoa', citizen_id: '079000000005' },
   'son-proven': { name: 'Mai Văn Con', citizen_id: '079080000006', phone_number: '+84912888006', phone_number_verified: true },
   'nephew-unregistered': { name: 'Mai Văn Cháu', citizen_id: '079095000007', phone_number: '+84912888007', phone_number_verified: true },
+  'cousin-held': { name: 'Mai Văn Họ', citizen_id: '079090000008', phone_number: '+84912888008', phone_number_verified: true },
 };
 
 // oidc-provider ships no type declarations: the little used here.
@@ -356,6 +357,26 @@ describe('OpenID Connect sign-in against a real provider', () => {
     const typed = await byCode.post('/api/learn/link-record', { citizenId: '079155000007', birthDate: '1955-05-05' });
     expect(typed.statusCode).toBe(409);
     expect(typed.json().error.code).toBe('RECORD_NOT_YOURS');
+  });
+
+  it('lets go of a record without a citizen ID when the proven person’s own record is held by an official’s confirmed link', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const grandmother = await makeResident(ctx, household, { fullName: 'Mai Thị Bà', birthDate: '1940-04-04', phone: '0912888008' });
+    const cousinRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Họ', birthDate: '1990-09-09', citizenId: '079090000008', relationToHead: 'grandchild' });
+    // The cousin's record is held by an account an official confirmed (a mistake for an official to sort out).
+    const confirmed = await makeUser(ctx, 'citizen', { residentId: cousinRecord.id });
+    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, confirmed.id));
+    // The cousin signed in by code on the grandmother's phone, which linked him to her record.
+    const cousin = await residentSession(ctx, '0912888008');
+    expect(cousin.residentId).toBe(grandmother.id);
+    const pass = await statePass(ctx, grandmother.id, cousin.userId);
+    // The provider proves he is the cousin: not the grandmother, though her record carries no ID to compare.
+    const signedIn = await signInAs('cousin-held');
+    expect(signedIn.me).toMatchObject({ id: cousin.userId, residentId: null });
+    const withdrawn = await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, grandmother.id), eq(facts.retracts, true)));
+    expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass.id]);
+    // The confirmed link stays where the official put it.
+    expect((await ctx.deps.db.select({ residentId: users.residentId }).from(users).where(eq(users.id, confirmed.id)))[0]?.residentId).toBe(cousinRecord.id);
   });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {

@@ -165,18 +165,21 @@ export async function residentAccountByOidc(
       }
     }
     // An account that held another record (a family member's phone) is not that person: it moves
-    // to the proven record, or, when it cannot (not in the registry, or held by a verified link),
-    // lets go of a record that carries another citizen ID. What its passes said there was said
-    // of somebody else.
+    // to the proven record, or, when it cannot, lets go of the record it held if that is known to
+    // be somebody else's: the proven person's own record is another one (held by a verified link),
+    // or, when the proven person is not in the registry, it carries another citizen ID (a record
+    // without one may be theirs, with the ID not yet recorded). What its passes said there was
+    // said of somebody else.
     const heldBefore = existing?.residentId ?? byPhone?.residentId ?? null;
     let heldByOther = false;
     let released = false;
     if (accountId !== null && heldBefore !== null) {
       const held = await ownRecord(tx, provinceCode, heldBefore);
       heldByOther = linked !== null && held !== linked.id;
-      if (!linked && identity.citizenId && /^\d{12}$/.test(identity.citizenId)) {
-        const [record] = await tx.select({ hash: residents.citizenIdHash }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, held)));
-        released = heldByOther = record?.hash != null && record.hash !== provenCitizenIdHash;
+      if (!linked && record) released = heldByOther = held !== record.id;
+      else if (!linked && provenCitizenIdHash) {
+        const [heldRow] = await tx.select({ hash: residents.citizenIdHash }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, held)));
+        released = heldByOther = heldRow?.hash != null && heldRow.hash !== provenCitizenIdHash;
       }
       if (heldByOther) await withdrawAccountSkillFacts(tx, who, { userId: accountId, provinceCode }, 'Danh tính điện tử cho thấy tài khoản là của người khác với hồ sơ đã gắn trước');
     }
