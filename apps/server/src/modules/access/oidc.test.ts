@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auditLog, facts, users } from '@cds/db';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UNIT_A, createTestApp, makeHousehold, makeResident, makeUser, residentSession, statePass, type TestContext } from '../../test/test-app.ts';
 
@@ -32,6 +32,8 @@ const accounts: Record<string, Record<string, unknown>> = {
   'son-proven': { name: 'Mai Văn Con', citizen_id: '079080000006', phone_number: '+84912888006', phone_number_verified: true },
   'nephew-unregistered': { name: 'Mai Văn Cháu', citizen_id: '079095000007', phone_number: '+84912888007', phone_number_verified: true },
   'cousin-held': { name: 'Mai Văn Họ', citizen_id: '079090000008', phone_number: '+84912888008', phone_number_verified: true },
+  'grandson-unregistered': { name: 'Mai Văn Cháu Nội', citizen_id: '079095000009', phone_number: '+84912888009', phone_number_verified: true },
+  'cousin-confirmed-elsewhere': { name: 'Mai Văn Họ Hai', citizen_id: '079090000010', phone_number: '+84912888010', phone_number_verified: true },
 };
 
 // oidc-provider ships no type declarations: the little used here.
@@ -377,6 +379,32 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(withdrawn.map((f) => f.correctsFactId)).toEqual([pass.id]);
     // The confirmed link stays where the official put it.
     expect((await ctx.deps.db.select({ residentId: users.residentId }).from(users).where(eq(users.id, confirmed.id)))[0]?.residentId).toBe(cousinRecord.id);
+    const [logged] = await ctx.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'update'), eq(auditLog.recordType, 'user'), sql`${auditLog.recordIds} = ARRAY[${cousin.userId}]::bigint[]`, sql`${auditLog.detail}->>'releasedResidentId' IS NOT NULL`));
+    expect(logged?.detail).toMatchObject({ via: 'oidc', releasedResidentId: grandmother.id });
+  });
+
+  it('keeps a record without a citizen ID when the proven person is not in the registry: it may be theirs, the ID not yet recorded', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const noId = await makeResident(ctx, household, { fullName: 'Mai Văn Cháu Nội', birthDate: '1995-01-01', phone: '0912888009' });
+    const holder = await residentSession(ctx, '0912888009');
+    expect(holder.residentId).toBe(noId.id);
+    await statePass(ctx, noId.id, holder.userId);
+    const signedIn = await signInAs('grandson-unregistered');
+    expect(signedIn.me).toMatchObject({ id: holder.userId, residentId: noId.id });
+    expect(await ctx.deps.db.select().from(facts).where(and(eq(facts.residentId, noId.id), eq(facts.retracts, true)))).toEqual([]);
+  });
+
+  it('leaves a link an official confirmed to an official, even when the provider proves the account is somebody else', async () => {
+    const household = await makeHousehold(ctx, UNIT_A);
+    const confirmedRecord = await makeResident(ctx, household, { fullName: 'Mai Thị Bà Hai', birthDate: '1941-04-04', phone: '0912888010' });
+    const cousinRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Họ Hai', birthDate: '1991-09-09', citizenId: '079090000010', relationToHead: 'grandchild' });
+    const other = await makeUser(ctx, 'citizen', { residentId: cousinRecord.id });
+    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, other.id));
+    const account = await residentSession(ctx, '0912888010');
+    expect(account.residentId).toBe(confirmedRecord.id);
+    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, account.userId));
+    const signedIn = await signInAs('cousin-confirmed-elsewhere');
+    expect(signedIn.me).toMatchObject({ id: account.userId, residentId: confirmedRecord.id });
   });
 
   it("records the sign-in in the audit log as 'sign_in_oidc'", async () => {

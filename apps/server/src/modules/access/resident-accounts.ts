@@ -131,7 +131,8 @@ export async function residentAccountByOidc(
   return deps.db.transaction(async (tx) => {
     // The account's row is locked first, as a pass locks it (certificates.service.ts) before the
     // household rows that withdrawing its facts locks below: the two never wait on each other in turn.
-    const [existing] = await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(eq(users.oidcSubject, identity.subject)).for('update');
+    const account = { id: users.id, residentId: users.residentId, residentLink: users.residentLink, disabled: users.disabled };
+    const [existing] = await tx.select(account).from(users).where(eq(users.oidcSubject, identity.subject)).for('update');
     if (existing?.disabled) throw new AppError('FORBIDDEN');
     // The provider vouches for the citizen ID: the registry record holding it is this person's,
     // even if another account holds it by a weaker link (a reused phone, a typed ID) — that
@@ -147,7 +148,7 @@ export async function residentAccountByOidc(
     const phoneHash = identity.phone ? deps.vault.hash(identity.phone) : null;
     const provenCitizenIdHash = identity.citizenId && /^\d{12}$/.test(identity.citizenId) ? deps.vault.hash(identity.citizenId) : null;
     const [byPhone] = !existing && phoneHash
-      ? await tx.select({ id: users.id, residentId: users.residentId, disabled: users.disabled }).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))).for('update')
+      ? await tx.select(account).from(users).where(and(eq(users.phoneHash, phoneHash), isNull(users.oidcSubject))).for('update')
       : [];
     if (byPhone?.disabled) throw new AppError('FORBIDDEN');
     // One person, one account: an account made earlier by phone code takes on this identity.
@@ -165,19 +166,20 @@ export async function residentAccountByOidc(
       }
     }
     // An account that held another record (a family member's phone) is not that person: it moves
-    // to the proven record, or, when it cannot, lets go of the record it held if that is known to
-    // be somebody else's: the proven person's own record is another one (held by a verified link),
-    // or, when the proven person is not in the registry, it carries another citizen ID (a record
-    // without one may be theirs, with the ID not yet recorded). What its passes said there was
-    // said of somebody else.
+    // to the proven record, or, when it cannot, lets go of a record it held by a weak link if that
+    // is known to be somebody else's: the proven person's own record is another one (held by a
+    // verified link), or, when the proven person is not in the registry, it carries another
+    // citizen ID (a record without one may be theirs, with the ID not yet recorded). A link an
+    // official confirmed is theirs to undo. What its passes said there was said of somebody else.
     const heldBefore = existing?.residentId ?? byPhone?.residentId ?? null;
+    const heldWeakly = ['phone', 'typed'].includes((existing ?? byPhone)?.residentLink ?? '');
     let heldByOther = false;
     let released = false;
     if (accountId !== null && heldBefore !== null) {
       const held = await ownRecord(tx, provinceCode, heldBefore);
-      heldByOther = linked !== null && held !== linked.id;
-      if (!linked && record) released = heldByOther = held !== record.id;
-      else if (!linked && provenCitizenIdHash) {
+      if (linked) heldByOther = held !== linked.id;
+      else if (heldWeakly && record) released = heldByOther = held !== record.id;
+      else if (heldWeakly && provenCitizenIdHash) {
         const [heldRow] = await tx.select({ hash: residents.citizenIdHash }).from(residents).where(and(eq(residents.provinceCode, provinceCode), eq(residents.id, held)));
         released = heldByOther = heldRow?.hash != null && heldRow.hash !== provenCitizenIdHash;
       }

@@ -199,6 +199,8 @@ export async function writeProgressExport(prepared: PreparedProgressExport, outp
   ];
   sheet.getRow(1).font = { bold: true };
   for (let start = 0; start < learnerIds.length; start += pageSize) {
+    // The download was cancelled (the response closed): no further page is read, or logged as sent.
+    if (output.destroyed) return;
     const ids = learnerIds.slice(start, start + pageSize);
     // Read within the export's scope again: a learner who left it since the export began is left out, not shown.
     const { rows } = await deps.db.execute<LearnerRow>(sql`SELECT * FROM (${learnersSql(actor, filter)}) l WHERE l.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);

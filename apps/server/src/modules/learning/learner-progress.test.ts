@@ -190,4 +190,16 @@ describe('GET /api/learning/progress.xlsx', () => {
     ]);
     expect(new Set(logged.map((row) => (row.detail as { export: string }).export)).size).toBe(1);
   });
+
+  it('reads and logs no page once the download has been cancelled', async () => {
+    const adminUser = await makeUser(ctx, 'city_admin');
+    const actor: Actor = { userId: adminUser.id, username: adminUser.username, role: 'city_admin', provinceCode: PROVINCE, unitCodes: [], residentId: null, ip: null, userAgent: 'test' };
+    const prepared = await prepareProgressExport(ctx.deps, actor, {});
+    expect(prepared.learnerIds.length).toBeGreaterThan(0);
+    const output = new PassThrough();
+    output.destroy();
+    await writeProgressExport(prepared, output, 2).catch(() => undefined);
+    const logged = await ctx.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'export'), eq(auditLog.actorUserId, adminUser.id)));
+    expect(logged).toEqual([]);
+  });
 });
