@@ -228,6 +228,7 @@ describe.skipIf(!runs)('learning site in a phone-sized browser', () => {
     await shot(publicPage, 'learn-10-competitions');
     await visitor.close();
   });
+  // The learner's account is the one the sign-in test above linked by phone: this file is one story, in order.
   it('shows the unit official which account holds the learner’s record; a cancelled decision gives the focus back; confirming verifies it', async () => {
     const { rows } = await server.pool.query<{ household_id: string; unit_code: string; user_id: string }>(
       'SELECT r.household_id, r.unit_code, u.id AS user_id FROM residents r JOIN users u ON u.province_code = r.province_code AND u.resident_id = r.id WHERE r.phone = $1',
@@ -257,6 +258,8 @@ describe.skipIf(!runs)('learning site in a phone-sized browser', () => {
       await panel.getByRole('button', { name: 'Xác nhận đúng người', exact: true }).click();
       await panel.getByRole('button', { name: 'Đã xem giấy tờ, xác nhận', exact: true }).click();
       await panel.getByRole('status').filter({ hasText: 'Đã xác nhận tài khoản là của người này.' }).waitFor();
+      // The buttons it replaced are gone: the focus is on the message saying what happened.
+      expect(await office.evaluate('document.activeElement?.getAttribute("role")')).toBe('status');
       await panel.getByText('cán bộ đã xác nhận').waitFor();
       expect(await panel.getByRole('button', { name: 'Xác nhận đúng người', exact: true }).count()).toBe(0);
       await shot(office, 'learn-11-official-confirmed-account');

@@ -40,9 +40,11 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
       invalidate();
       onDone(t('merge.done', { n: others.length, name: keptRecord?.fullName ?? '', id: kept ?? 0 }));
     },
-    // Refused: back on the merge button, beside the message that says why.
-    onError: () => returnFocusTo('merge'),
-    onSettled: () => setConfirming(false),
+    onSettled: (_result, error) => {
+      // Refused: back on the merge button, beside the message that says why.
+      if (error) returnFocusTo('merge');
+      setConfirming(false);
+    },
   });
   const distinct = useMutation({
     mutationFn: async () => {
@@ -168,8 +170,10 @@ export function MergeList({ merges, canUndo, direction }: { merges: readonly Res
   const undo = useMutation({
     mutationFn: (id: number) => undoMerge(id),
     onSuccess: () => invalidate(),
-    onError: (_error, id) => returnFocusTo(id),
-    onSettled: () => setConfirming(null),
+    onSettled: (_result, error, id) => {
+      if (error) returnFocusTo(id);
+      setConfirming(null);
+    },
   });
   if (merges.length === 0) return null;
   return (

@@ -21,12 +21,14 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
   const [reason, setReason] = useState('');
   const [reasonProblem, setReasonProblem] = useState<string[]>([]);
   const [done, setDone] = useState<string | null>(null);
-  const { target, returnFocusTo } = useReturnFocus<Step>();
+  const { target, returnFocusTo } = useReturnFocus<Step | 'done'>();
   // Withdrawn facts change histories, elements and unit figures beyond this record.
   const refresh = useInvalidateRegistry();
   const confirm = useMutation({
     mutationFn: () => confirmRecordAccount(residentId),
     onSuccess: () => {
+      // The buttons are gone or changed: the focus goes to the message that says what happened.
+      returnFocusTo('done');
       setStep('idle');
       setDone(t('account.confirmed'));
       refresh();
@@ -35,6 +37,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
   const unlink = useMutation({
     mutationFn: () => unlinkRecordAccount(residentId, reason.trim()),
     onSuccess: () => {
+      returnFocusTo('done');
       setStep('idle');
       setReason('');
       setDone(t('account.unlinked'));
@@ -79,7 +82,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
       </p>
       {account && !account.verified && step === 'idle' && <p className="muted small">{t('account.weakHint')}</p>}
       {done && step === 'idle' && (
-        <p className="form-success small" role="status">
+        <p className="form-success small" role="status" tabIndex={-1} ref={target('done')}>
           {done}
         </p>
       )}

@@ -1,9 +1,10 @@
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 type FocusRef = (element: HTMLElement | null) => void;
 
 /**
- * Focus for the buttons an inline confirmation replaces while it is open. The button is unmounted
+ * Focus for the buttons an inline confirmation replaces while it is open (or for what shows the
+ * outcome once it is done). The button is unmounted
  * then, so when the person cancels, the browser's focus has nowhere to go and falls back to the
  * page's start: a keyboard or screen-reader user loses their place. `returnFocusTo(key)` as the
  * confirmation closes makes the button given `ref={target(key)}` take the focus back as it mounts
@@ -27,5 +28,11 @@ export function useReturnFocus<Key extends string | number>(): { target: (key: K
     }
     return ref;
   };
+  // A key whose element did not mount in the commit that followed (it is gone for good: the
+  // account was confirmed meanwhile) must not take the focus later, from wherever the person is
+  // by then. This runs after the commit's refs have been attached.
+  useLayoutEffect(() => {
+    pending.current = null;
+  });
   return { target, returnFocusTo: (key) => (pending.current = key) };
 }

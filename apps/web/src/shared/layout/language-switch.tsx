@@ -15,8 +15,8 @@ export function LanguageSwitch() {
           type="button"
           lang={l.lang}
           aria-pressed={lang === l.lang}
-          // The name holds the code shown (WCAG 2.5.3, label in name): "VI" is what a person says to a voice control.
-          aria-label={`${l.name} – ${l.short}`}
+          // The name starts with the code shown (WCAG 2.5.3, label in name): "VI" is what a person says to a voice control.
+          aria-label={`${l.short}, ${l.name}`}
           title={l.name}
           onClick={() => setLang(l.lang)}
         >
