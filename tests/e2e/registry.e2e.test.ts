@@ -111,6 +111,30 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await context.close();
     }
   }, 150_000);
+  it('names what the import form misses when it is sent, and drops each message once its field is changed', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'unit_official'));
+      await page.goto(`${BASE_URL}/imports/new`);
+      await page.getByRole('button', { name: 'Tải lên và xem trước' }).click();
+      const sourceError = page.locator('#import-source-error');
+      const fileError = page.locator('#import-file-error');
+      await expect.poll(() => sourceError.innerText()).toBe('Vui lòng chọn loại danh sách.');
+      expect(await fileError.innerText()).toBe('Vui lòng chọn tệp.');
+      expect(await page.locator('#import-source').getAttribute('aria-describedby')).toBe('import-source-error');
+      await page.locator('#import-source').selectOption('residence_list');
+      await expect.poll(() => sourceError.count()).toBe(0);
+      expect(await page.locator('#import-source').getAttribute('aria-invalid')).toBe('false');
+      // The other message stays until its own field changes.
+      expect(await fileError.innerText()).toBe('Vui lòng chọn tệp.');
+      await page.locator('#import-file').setInputFiles({ name: 'danh-sach.csv', mimeType: 'text/csv', buffer: Buffer.from('Họ và tên;Ngày sinh\nNguyễn Văn A;01/01/1990\n') });
+      await expect.poll(() => fileError.count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   // Each role's own pages, as they look once their data has loaded; the public pages too.
   const pagesOf: Record<string, string[]> = {
     unit_official: ['/', '/households', 'first-household', '/residents', '/units/26740', '/units/26740/quality', '/imports', '/imports/new', '/plans', '/teams', '/campaign/progress', '/campaign/review', '/devices', '/devices/stock', '/devices/handovers', '/learning'],

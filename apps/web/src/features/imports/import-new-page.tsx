@@ -64,6 +64,8 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
   const [file, setFile] = useState<File | null>(null);
   const [unit, setUnit] = useState(initial?.defaultUnitCode ?? '');
   const [problems, setProblems] = useState<Problems>({});
+  // A field changed since the form was sent is no longer the one the message was about.
+  const changed = (field: keyof Problems) => setProblems(({ [field]: _fixed, ...rest }) => rest);
   const upload = useMutation({ mutationFn: uploadForPreview });
   // Officials pick among their units; a city-wide admin types a code.
   const pickUnit = me.units.length > 0;
@@ -89,7 +91,10 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
         <select
           id="import-source"
           value={source}
-          onChange={(e) => setSource(e.target.value as SourceType | '')}
+          onChange={(e) => {
+            setSource(e.target.value as SourceType | '');
+            changed('source');
+          }}
           aria-invalid={Boolean(problems.source)}
           aria-describedby={problems.source ? 'import-source-error' : undefined}
         >
@@ -111,7 +116,10 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
             type="file"
             className="file-input"
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              changed('file');
+            }}
             aria-invalid={Boolean(problems.file)}
             aria-describedby={problems.file ? 'import-file-error' : 'import-file-hint'}
           />
@@ -130,7 +138,14 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
           {t('importNew.defaultUnit')} <span className="muted">{t('form.optional')}</span>
         </label>
         {pickUnit ? (
-          <select id="import-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+          <select
+            id="import-unit"
+            value={unit}
+            onChange={(e) => {
+              setUnit(e.target.value);
+              changed('unit');
+            }}
+          >
             <option value="">{t('importNew.defaultUnitNone')}</option>
             {me.units.map((u) => (
               <option key={u.code} value={u.code}>
@@ -145,7 +160,10 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
             maxLength={5}
             value={unit}
             placeholder={t('importNew.defaultUnitPlaceholder')}
-            onChange={(e) => setUnit(e.target.value)}
+            onChange={(e) => {
+              setUnit(e.target.value);
+              changed('unit');
+            }}
             aria-invalid={Boolean(problems.unit)}
             aria-describedby={problems.unit ? 'import-unit-error' : 'import-unit-hint'}
           />
