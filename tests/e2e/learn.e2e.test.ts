@@ -228,6 +228,7 @@ describe.skipIf(!runs)('learning site in a phone-sized browser', () => {
     await shot(publicPage, 'learn-10-competitions');
     await visitor.close();
   });
+
   // The learner's account is the one the sign-in test above linked by phone: this file is one story, in order.
   it('shows the unit official which account holds the learner’s record; a cancelled decision gives the focus back; confirming verifies it', async () => {
     const { rows } = await server.pool.query<{ household_id: string; unit_code: string; user_id: string }>(

@@ -111,6 +111,7 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await context.close();
     }
   }, 150_000);
+
   it('names what the import form misses when it is sent, and drops each message once its field is changed', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();

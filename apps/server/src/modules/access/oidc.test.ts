@@ -193,6 +193,9 @@ async function signInAs(accountId: string, returnTo?: string) {
   return { response, session, pages, me: me as { id: number; role: string; residentId: number | null; displayName: string } | undefined };
 }
 
+/** As an official does after seeing the person's papers (record-accounts.service.ts). */
+const confirmLink = (userId: number) => ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, userId));
+
 describe('OpenID Connect sign-in against a real provider', () => {
   it('sends the browser to the provider with S256 PKCE, state and nonce, and keeps the flow in an httpOnly cookie for the callback only', async () => {
     const flow = await start('/learn/me');
@@ -367,7 +370,7 @@ describe('OpenID Connect sign-in against a real provider', () => {
     const cousinRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Họ', birthDate: '1990-09-09', citizenId: '079090000008', relationToHead: 'grandchild' });
     // The cousin's record is held by an account an official confirmed (a mistake for an official to sort out).
     const confirmed = await makeUser(ctx, 'citizen', { residentId: cousinRecord.id });
-    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, confirmed.id));
+    await confirmLink(confirmed.id);
     // The cousin signed in by code on the grandmother's phone, which linked him to her record.
     const cousin = await residentSession(ctx, '0912888008');
     expect(cousin.residentId).toBe(grandmother.id);
@@ -399,10 +402,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
     const confirmedRecord = await makeResident(ctx, household, { fullName: 'Mai Thị Bà Hai', birthDate: '1941-04-04', phone: '0912888010' });
     const cousinRecord = await makeResident(ctx, household, { fullName: 'Mai Văn Họ Hai', birthDate: '1991-09-09', citizenId: '079090000010', relationToHead: 'grandchild' });
     const other = await makeUser(ctx, 'citizen', { residentId: cousinRecord.id });
-    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, other.id));
+    await confirmLink(other.id);
     const account = await residentSession(ctx, '0912888010');
     expect(account.residentId).toBe(confirmedRecord.id);
-    await ctx.deps.db.update(users).set({ residentLink: 'official' }).where(eq(users.id, account.userId));
+    await confirmLink(account.userId);
     const signedIn = await signInAs('cousin-confirmed-elsewhere');
     expect(signedIn.me).toMatchObject({ id: account.userId, residentId: confirmedRecord.id });
   });

@@ -4,11 +4,11 @@ type FocusRef = (element: HTMLElement | null) => void;
 
 /**
  * Focus for the buttons an inline confirmation replaces while it is open (or for what shows the
- * outcome once it is done). The button is unmounted
- * then, so when the person cancels, the browser's focus has nowhere to go and falls back to the
- * page's start: a keyboard or screen-reader user loses their place. `returnFocusTo(key)` as the
- * confirmation closes makes the button given `ref={target(key)}` take the focus back as it mounts
- * again. Keys tell apart several triggers (two actions on one panel, one per item of a list).
+ * outcome once it is done). The button is unmounted then, so when the person cancels, the
+ * browser's focus has nowhere to go and falls back to the page's start: a keyboard or
+ * screen-reader user loses their place. `returnFocusTo(key)` as the confirmation closes makes the
+ * element given `ref={target(key)}` take the focus as it mounts again. Keys tell apart several
+ * targets (two actions on one panel, one per item of a list).
  */
 export function useReturnFocus<Key extends string | number>(): { target: (key: Key) => FocusRef; returnFocusTo: (key: Key) => void } {
   const pending = useRef<Key | null>(null);
