@@ -66,6 +66,23 @@ describe.skipIf(!hasChromium)('field app in a phone-sized browser', () => {
     expect(worker.headers.get('content-type')).toMatch(/javascript/);
   });
 
+  it('names what an empty sign-in misses, and drops each message once its field is changed', async () => {
+    const { context, page } = await phoneContext(browser);
+    try {
+      await page.goto(`${BASE_URL}/field/`);
+      await page.locator('form button[type="submit"]').click();
+      const messages = page.locator('form .f-error');
+      await expect.poll(() => messages.allTextContents()).toEqual(['Nhập tên đăng nhập', 'Nhập mật khẩu']);
+      expect(await page.locator('#f-username').getAttribute('aria-invalid')).toBe('true');
+      await page.locator('#f-username').fill('volunteer');
+      await expect.poll(() => messages.allTextContents()).toEqual(['Nhập mật khẩu']);
+      expect(await page.locator('#f-username').getAttribute('aria-invalid')).toBe('false');
+      expect(await page.locator('#f-password').getAttribute('aria-invalid')).toBe('true');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('keeps three visits recorded offline through a reload and stores each exactly once when back online', async () => {
     const { context, page } = await phoneContext(browser);
     try {

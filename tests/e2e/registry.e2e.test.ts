@@ -136,6 +136,70 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
     }
   }, 150_000);
 
+  // The forms share one way of showing messages (useFieldProblems): these four are built differently
+  // (one-field inline form, cross-field filters, a form opened in a card, a form with a custom unit choice).
+  it('drops a message on the officials\' forms once its field is changed, and keeps the others until theirs are', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+    try {
+      // The city admin reaches all four.
+      await signInAs(page, BASE_URL, userWithRole(users, 'city_admin'));
+
+      // A fact about a household member: the value's message comes once a criterion is chosen.
+      await page.goto(`${BASE_URL}${(await householdPaths(page))[0]}`);
+      await page.getByRole('button', { name: 'Ghi nhận thông tin' }).first().click();
+      const fact = page.locator('form.fact-form');
+      await fact.getByRole('button', { name: 'Lưu thông tin' }).click();
+      const indicatorError = fact.locator('[id$="-indicator-error"]');
+      await expect.poll(() => indicatorError.textContent()).toBe('Vui lòng chọn tiêu chí.');
+      await fact.locator('select[id$="-indicator"]').selectOption({ index: 1 });
+      await expect.poll(() => indicatorError.count()).toBe(0);
+      expect(await fact.locator('select[id$="-indicator"]').getAttribute('aria-invalid')).toBe('false');
+      await fact.getByRole('button', { name: 'Lưu thông tin' }).click();
+      const valueError = fact.locator('[id$="-value-error"]');
+      await expect.poll(() => valueError.textContent()).toBe('Vui lòng chọn giá trị.');
+      await fact.locator('select[id$="-value"]').selectOption({ index: 1 });
+      await expect.poll(() => valueError.count()).toBe(0);
+
+      // A neighbourhood with no name: typing one takes the message away before it is sent.
+      await page.goto(`${BASE_URL}/units/26740`);
+      await page.getByRole('button', { name: 'Thêm', exact: true }).click();
+      await expect.poll(() => text('#nb-new-error')).toBe('Tên khu phố/ấp không được để trống.');
+      await page.locator('#nb-new').fill('Khu phố thử');
+      await expect.poll(() => page.locator('#nb-new-error').count()).toBe(0);
+      expect(await page.locator('#nb-new').getAttribute('aria-invalid')).toBe('false');
+
+      // The audit filters: the range's message stands under "to" and goes when either date changes.
+      await page.goto(`${BASE_URL}/audit`);
+      await page.locator('#audit-record').fill('abc');
+      await page.locator('#audit-from').fill('2026-05-02');
+      await page.locator('#audit-to').fill('2026-05-01');
+      await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+      await expect.poll(() => text('#audit-to-error')).toBe('“Đến ngày” phải sau “Từ ngày”.');
+      expect(await text('#audit-record-error')).toBe('Mã hồ sơ là một số nguyên dương.');
+      await page.locator('#audit-from').fill('2026-04-01');
+      await expect.poll(() => page.locator('#audit-to-error').count()).toBe(0);
+      expect(await text('#audit-record-error')).toBe('Mã hồ sơ là một số nguyên dương.');
+      await page.locator('#audit-record').fill('12');
+      await expect.poll(() => page.locator('#audit-record-error').count()).toBe(0);
+
+      // The device delivery form, whose unit is the shared UnitSelect.
+      await page.goto(`${BASE_URL}/devices/stock`);
+      await page.getByRole('button', { name: 'Ghi nhận thiết bị nhận được' }).click();
+      const delivery = page.locator('form[aria-labelledby="delivery-title"]');
+      await delivery.locator('#delivery-quantity').fill('0');
+      await delivery.locator('button[type="submit"]').click();
+      await expect.poll(() => text('#delivery-pledge-error')).toBe('Vui lòng chọn cam kết tài trợ.');
+      expect(await text('#delivery-quantity-error')).toBe('Số lượng ít nhất 1.');
+      await delivery.locator('#delivery-quantity').fill('3');
+      await expect.poll(() => page.locator('#delivery-quantity-error').count()).toBe(0);
+      expect(await text('#delivery-pledge-error')).toBe('Vui lòng chọn cam kết tài trợ.');
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   // Each role's own pages, as they look once their data has loaded; the public pages too.
   const pagesOf: Record<string, string[]> = {
     unit_official: ['/', '/households', 'first-household', '/residents', '/units/26740', '/units/26740/quality', '/imports', '/imports/new', '/plans', '/teams', '/campaign/progress', '/campaign/review', '/devices', '/devices/stock', '/devices/handovers', '/learning'],

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useFieldProblems } from '../shared/light/use-field-problems';
 import { FieldApiError, joinTeam, previewInvite } from './api';
 import { timeAndDay } from './format';
 import { navigate, paths } from './router';
@@ -13,7 +14,7 @@ export function JoinScreen(props: { onDone: () => void }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState({ displayName: '', username: '', password: '' });
-  const [errors, setErrors] = useState<Errors>({});
+  const { problems: errors, report, onChange } = useFieldProblems<Errors>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,7 +32,7 @@ export function JoinScreen(props: { onDone: () => void }) {
     if (form.displayName.trim().length < 2) next.displayName = 'Ghi họ và tên (ít nhất 2 ký tự)';
     if (!/^[a-z0-9._-]{3,40}$/.test(form.username.trim())) next.username = 'Từ 3 ký tự: chữ thường không dấu, số, dấu chấm, gạch';
     if (form.password.length < 10) next.password = 'Mật khẩu từ 10 ký tự';
-    setErrors(next);
+    report(next);
     if (Object.keys(next).length > 0) return;
     setBusy(true);
     setError(null);
@@ -48,7 +49,7 @@ export function JoinScreen(props: { onDone: () => void }) {
           if (key === 'displayName' || key === 'username' || key === 'password') byField[key] = issue.message;
         }
         if (e.code === 'USERNAME_TAKEN') byField.username = e.message;
-        setErrors(byField);
+        report(byField);
         setError(e.message);
       } else setError('Đã có lỗi; hãy thử lại.');
     } finally {
@@ -59,7 +60,7 @@ export function JoinScreen(props: { onDone: () => void }) {
   const field = (key: keyof Errors, label: string, type = 'text', autoComplete = 'off') => (
     <label className="f-field">
       <span>{label}</span>
-      <input id={`f-join-${key}`} className="f-input" type={type} autoComplete={autoComplete} autoCapitalize={key === 'displayName' ? 'words' : 'none'} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} aria-invalid={Boolean(errors[key])} />
+      <input id={`f-join-${key}`} name={key} className="f-input" type={type} autoComplete={autoComplete} autoCapitalize={key === 'displayName' ? 'words' : 'none'} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} aria-invalid={Boolean(errors[key])} />
       {errors[key] ? <span className="f-error">{errors[key]}</span> : null}
     </label>
   );
@@ -86,7 +87,7 @@ export function JoinScreen(props: { onDone: () => void }) {
           <div className="f-banner info">
             Bạn được mời vào <strong>{preview.teamName}</strong> ({preview.unitName}). Lời mời dùng được đến {timeAndDay(preview.expiresAt)}/{new Date(preview.expiresAt).getFullYear()}.
           </div>
-          <form onSubmit={submit} noValidate className="f-card">
+          <form onSubmit={submit} onChange={onChange} noValidate className="f-card">
             {field('displayName', 'Họ và tên', 'text', 'name')}
             {field('username', 'Tên đăng nhập (chữ thường không dấu)', 'text', 'username')}
             {field('password', 'Mật khẩu (từ 10 ký tự)', 'password', 'new-password')}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useFieldProblems } from '../shared/light/use-field-problems';
 import { FieldApiError, signIn } from './api';
 import { establishSession } from './session';
 
@@ -8,14 +9,14 @@ export function SignInScreen(props: { presetUsername?: string | undefined; notic
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<{ username?: string; password?: string }>({});
+  const { problems: fieldErrors, report, onChange } = useFieldProblems<{ username?: string; password?: string }>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const errors: typeof fieldErrors = {};
     if (!username.trim()) errors.username = 'Nhập tên đăng nhập';
     if (!password) errors.password = 'Nhập mật khẩu';
-    setFieldErrors(errors);
+    report(errors);
     if (errors.username || errors.password) return;
     if (!navigator.onLine) {
       setError('Cần có mạng để đăng nhập lần đầu. Sau đó ứng dụng dùng được khi không có mạng.');
@@ -44,15 +45,15 @@ export function SignInScreen(props: { presetUsername?: string | undefined; notic
         </div>
       </div>
       {props.notice ? <div className="f-banner warn" role="status">{props.notice}</div> : null}
-      <form onSubmit={submit} noValidate className="f-card">
+      <form onSubmit={submit} onChange={onChange} noValidate className="f-card">
         <label className="f-field">
           <span>Tên đăng nhập</span>
-          <input id="f-username" className="f-input" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} aria-invalid={Boolean(fieldErrors.username)} />
+          <input id="f-username" name="username" className="f-input" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} aria-invalid={Boolean(fieldErrors.username)} />
           {fieldErrors.username ? <span className="f-error">{fieldErrors.username}</span> : null}
         </label>
         <label className="f-field">
           <span>Mật khẩu</span>
-          <input id="f-password" className="f-input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={Boolean(fieldErrors.password)} />
+          <input id="f-password" name="password" className="f-input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={Boolean(fieldErrors.password)} />
           {fieldErrors.password ? <span className="f-error">{fieldErrors.password}</span> : null}
         </label>
         {error ? (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { LanguageSwitch } from '../../shared/layout/language-switch';
 import { sessionKey, signIn } from './access-api';
@@ -13,6 +14,8 @@ function safeNext(next: string | null): string | null {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
+type Missing = { username?: true; password?: true };
+
 export function SignInPage() {
   const { t } = useI18n();
   const { user } = useSession();
@@ -21,7 +24,7 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<{ username: boolean; password: boolean }>({ username: false, password: false });
+  const { problems: missing, report, onChange } = useFieldProblems<Missing>();
 
   const login = useMutation({
     mutationFn: signIn,
@@ -38,9 +41,11 @@ export function SignInPage() {
 
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
-    const check = { username: username.trim() === '', password: password === '' };
-    setMissing(check);
-    if (check.username || check.password) return;
+    const found: Missing = {};
+    if (username.trim() === '') found.username = true;
+    if (password === '') found.password = true;
+    report(found);
+    if (found.username || found.password) return;
     login.mutate({ username: username.trim(), password });
   }
 
@@ -61,7 +66,7 @@ export function SignInPage() {
         </div>
         <h1>{t('signIn.title')}</h1>
         <p className="muted">{t('signIn.intro')}</p>
-        <form onSubmit={handleSubmit} noValidate className="form-stack">
+        <form onSubmit={handleSubmit} onChange={onChange} noValidate className="form-stack">
           <div className="field">
             <label htmlFor="username">{t('signIn.username')}</label>
             <input
@@ -72,7 +77,7 @@ export function SignInPage() {
               spellCheck={false}
               value={username}
               onChange={(e) => setUsername(e.target.value)}
-              aria-invalid={missing.username}
+              aria-invalid={Boolean(missing.username)}
               aria-describedby={missing.username ? 'username-error' : undefined}
             />
             {missing.username && (
@@ -90,7 +95,7 @@ export function SignInPage() {
               autoComplete="current-password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={missing.password}
+              aria-invalid={Boolean(missing.password)}
               aria-describedby={missing.password ? 'password-error' : undefined}
             />
             {missing.password && (

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AuditEntry } from '@cds/contract';
 import { FieldError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -27,7 +28,7 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const applied = filtersFrom(params);
   const [draft, setDraft] = useState<AuditFilters>(applied);
-  const [problems, setProblems] = useState<Partial<Record<keyof AuditFilters, string>>>({});
+  const { problems, report, onChange, changed } = useFieldProblems<Partial<Record<keyof AuditFilters, string>>>();
   // The cursors of the pages before this one, so "previous" needs no backwards paging on the server.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -43,7 +44,7 @@ export function AuditPage() {
     const found: Partial<Record<keyof AuditFilters, string>> = {};
     if (draft.recordId && !/^\d+$/.test(draft.recordId.trim())) found.recordId = t('audit.recordIdInvalid');
     if (draft.from && draft.to && draft.from > draft.to) found.to = t('audit.rangeInvalid');
-    setProblems(found);
+    report(found);
     if (Object.keys(found).length > 0) return;
     const next = new URLSearchParams();
     for (const key of FILTER_KEYS) {
@@ -57,17 +58,21 @@ export function AuditPage() {
   function reset() {
     const empty = filtersFrom(new URLSearchParams());
     setDraft(empty);
-    setProblems({});
+    report({});
     setCursors([undefined]);
     setParams(new URLSearchParams());
   }
 
-  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => {
+    setDraft({ ...draft, [key]: e.target.value });
+    // The range's message stands under "to" but is about both dates.
+    if (key === 'from') changed('to');
+  };
 
   return (
     <>
       <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
-      <form className="card filter-form" onSubmit={submit} noValidate aria-label={t('audit.filters')}>
+      <form className="card filter-form" onSubmit={submit} onChange={onChange} noValidate aria-label={t('audit.filters')}>
         <div className="form-grid">
           <div className="field">
             <label htmlFor="audit-actor">{t('audit.actor')}</label>
@@ -85,6 +90,7 @@ export function AuditPage() {
             <label htmlFor="audit-record">{t('audit.recordId')}</label>
             <input
               id="audit-record"
+              name="recordId"
               inputMode="numeric"
               value={draft.recordId}
               onChange={set('recordId')}
@@ -101,6 +107,7 @@ export function AuditPage() {
             <label htmlFor="audit-to">{t('audit.to')}</label>
             <input
               id="audit-to"
+              name="to"
               type="date"
               value={draft.to}
               onChange={set('to')}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { deviceKeys, requestDevice, type StatedCircumstance } from './devices-api';
 import './devices.css';
@@ -18,7 +19,7 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
   const [residentId, setResidentId] = useState('');
   const [stated, setStated] = useState<StatedCircumstance[]>([]);
   const [note, setNote] = useState('');
-  const [tooLong, setTooLong] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ note?: true }>();
   const send = useMutation({
     mutationFn: () => requestDevice({ householdId, residentId: residentId ? Number(residentId) : undefined, circumstances: stated, note: note.trim() || undefined }),
     onSuccess: () => {
@@ -31,7 +32,7 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
   function submit(e: FormEvent) {
     e.preventDefault();
     const long = note.trim().length > 500;
-    setTooLong(long);
+    report(long ? { note: true } : {});
     if (long) document.getElementById(`device-request-${householdId}-note`)?.focus();
     else send.mutate();
   }
@@ -42,7 +43,7 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
         {t('dsRequest.title')}
       </h2>
       <p className="muted small">{t('dsRequest.intro')}</p>
-      <form className="form-stack" onSubmit={submit} noValidate>
+      <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
         <div className="form-grid wide-form-grid">
           <div className="field">
             <label htmlFor={`${id}-member`}>
@@ -79,13 +80,14 @@ export function DeviceRequestPanel({ householdId, residents }: { householdId: nu
           </label>
           <textarea
             id={`${id}-note`}
+            name="note"
             rows={2}
             value={note}
             onChange={(e) => setNote(e.target.value)}
-            aria-invalid={tooLong || undefined}
-            aria-describedby={tooLong ? `${id}-note-error` : undefined}
+            aria-invalid={problems.note}
+            aria-describedby={problems.note ? `${id}-note-error` : undefined}
           />
-          <FieldError id={`${id}-note-error`} messages={tooLong ? [t('dsRequest.noteLong')] : []} />
+          <FieldError id={`${id}-note-error`} messages={problems.note ? [t('dsRequest.noteLong')] : []} />
         </div>
         <FormError error={send.error} />
         {send.isSuccess && (

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchHousehold, registryKeys } from '../registry/registry-api';
@@ -21,7 +22,7 @@ export function CancelForm({ a, onDone, onClose }: { a: AllocationView; onDone: 
   const { t } = useI18n();
   const refresh = useRefresh();
   const [reason, setReason] = useState('');
-  const [short, setShort] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ reason?: true }>();
   const [asking, setAsking] = useState(false);
   const save = useMutation({
     mutationFn: () => cancelAllocation(a.id, { reason: reason.trim() }),
@@ -33,15 +34,16 @@ export function CancelForm({ a, onDone, onClose }: { a: AllocationView; onDone: 
   function submit(e: FormEvent) {
     e.preventDefault();
     const bad = reason.trim().length < 3;
-    setShort(bad);
+    report(bad ? { reason: true } : {});
     if (!bad) setAsking(true);
   }
   return (
-    <form className="form-stack" onSubmit={submit} noValidate>
+    <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <div className="field">
         <label htmlFor="cancel-reason">{t('dsHandover.cancelReason')}</label>
         <textarea
           id="cancel-reason"
+          name="reason"
           rows={2}
           maxLength={500}
           value={reason}
@@ -49,10 +51,10 @@ export function CancelForm({ a, onDone, onClose }: { a: AllocationView; onDone: 
             setReason(e.target.value);
             setAsking(false);
           }}
-          aria-invalid={short || undefined}
+          aria-invalid={problems.reason}
           aria-describedby="cancel-reason-error"
         />
-        <FieldError id="cancel-reason-error" messages={short ? [t('dsHandover.cancelReasonShort')] : []} />
+        <FieldError id="cancel-reason-error" messages={problems.reason ? [t('dsHandover.cancelReasonShort')] : []} />
       </div>
       <FormError error={save.error} />
       {asking ? (
@@ -89,7 +91,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
   const household = useQuery({ queryKey: registryKeys.household(a.householdId), queryFn: () => fetchHousehold(a.householdId) });
   const [day, setDay] = useState(a.scheduledFor?.slice(0, 10) ?? today);
   const [recipient, setRecipient] = useState(a.recipient ? String(a.recipient.residentId) : '');
-  const [errors, setErrors] = useState<Problems<'day' | 'recipient'>>({});
+  const { problems: errors, report: reportSchedule, onChange: onScheduleChange } = useFieldProblems<Problems<'day' | 'recipient'>>();
   const [result, setResult] = useState<ScheduledT | null>(null);
   const save = useMutation({
     mutationFn: () => scheduleHandover(a.id, { scheduledFor: day, recipientResidentId: Number(recipient) }),
@@ -103,7 +105,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
     const found: Problems<'day' | 'recipient'> = {};
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < today) found.day = { key: 'dsHandover.dayInvalid' };
     if (!recipient) found.recipient = { key: 'dsHandover.recipientRequired' };
-    setErrors(found);
+    reportSchedule(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   if (result) {
@@ -129,11 +131,11 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
   }
   const err = (k: 'day' | 'recipient') => (errors[k] ? [t(errors[k].key)] : []);
   return (
-    <form className="form-stack" onSubmit={submit} noValidate>
+    <form className="form-stack" onSubmit={submit} onChange={onScheduleChange} noValidate>
       <div className="form-grid wide-form-grid">
         <div className="field">
           <label htmlFor="schedule-day">{t('dsHandover.day')}</label>
-          <input id="schedule-day" type="date" min={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="schedule-day-error" />
+          <input id="schedule-day" name="day" type="date" min={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="schedule-day-error" />
           <FieldError id="schedule-day-error" messages={err('day')} />
         </div>
         <div className="field">
@@ -141,7 +143,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
           {household.isPending ? (
             <LoadingState />
           ) : (
-            <select id="schedule-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} aria-invalid={errors.recipient ? true : undefined} aria-describedby="schedule-recipient-error">
+            <select id="schedule-recipient" name="recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} aria-invalid={errors.recipient ? true : undefined} aria-describedby="schedule-recipient-error">
               <option value="">{t('dsHandover.chooseRecipient')}</option>
               {(household.data?.residents ?? (a.recipient ? [{ id: a.recipient.residentId, fullName: a.recipient.fullName, age: null }] : [])).map((r) => (
                 <option key={r.id} value={r.id}>
@@ -167,7 +169,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
   );
 }
 
-type HandoverField = 'imei' | 'code' | 'signature' | 'photo' | 'day' | 'skipNote';
+type HandoverField = 'imei' | 'code' | 'signature' | 'day' | 'skipNote';
 
 /** The handover itself: the device's IMEI, the recipient's confirmation, an optional photo, consent. */
 export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone: (msg: string) => void; onClose: () => void }) {
@@ -183,8 +185,16 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
   const [skipNote, setSkipNote] = useState('');
   const [consent, setConsent] = useState(false);
   const [day, setDay] = useState(today);
-  const [errors, setErrors] = useState<Problems<HandoverField>>({});
-  const onSignature = useCallback((d: string | null) => setSignature(d), []);
+  const { problems: errors, report, onChange, changed } = useFieldProblems<Problems<HandoverField>>();
+  // Said when the file is chosen, not when the form is sent: it stays until another file is chosen.
+  const [photoProblem, setPhotoProblem] = useState<Problems<'photo'>['photo']>(undefined);
+  const onSignature = useCallback(
+    (d: string | null) => {
+      setSignature(d);
+      changed('signature');
+    },
+    [changed],
+  );
   const save = useMutation({
     mutationFn: () =>
       recordHandover(a.id, {
@@ -210,17 +220,19 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day > today) found.day = { key: 'dsHandover.handoverDayInvalid' };
     // The server asks for a photo, or a word on why there is none.
     if (!photo && skipNote.trim().length < 3) found.skipNote = { key: 'dsHandover.skipNoteRequired' };
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   async function pickPhoto(file: File | undefined) {
-    setErrors((e) => ({ ...e, photo: undefined }));
+    setPhotoProblem(undefined);
+    // A photo, or a word on why there is none: choosing one answers the note's message.
+    changed('skipNote');
     if (!file) {
       setPhoto(null);
       return;
     }
     if (!/^image\/(png|jpeg|webp|heic|heif)$/.test(file.type) && !file.type.startsWith('image/')) {
-      setErrors((e) => ({ ...e, photo: { key: 'dsHandover.photoType' } }));
+      setPhotoProblem({ key: 'dsHandover.photoType' });
       return;
     }
     setPhotoBusy(true);
@@ -229,18 +241,18 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
     } catch (error) {
       // The scaler says which: the file is no picture the browser can read, or too large even small.
       const tooLarge = error instanceof Error && error.message === 'Ảnh quá lớn';
-      setErrors((e) => ({ ...e, photo: { key: tooLarge ? 'dsHandover.photoTooLarge' : 'dsHandover.photoType' } }));
+      setPhotoProblem({ key: tooLarge ? 'dsHandover.photoTooLarge' : 'dsHandover.photoType' });
     } finally {
       setPhotoBusy(false);
     }
   }
   const err = (k: HandoverField) => (errors[k] ? [t(errors[k].key)] : []);
   return (
-    <form className="form-stack" onSubmit={submit} noValidate>
+    <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <p className="muted small">
         {t('dsHandover.recipientIs', { name: a.recipient?.fullName ?? t('dsHandover.noRecipient') })}
       </p>
-      <ImeiInput id="handover-imei" value={imei} onChange={setImei} submitted={Boolean(errors.imei)} />
+      <ImeiInput id="handover-imei" name="imei" value={imei} onChange={setImei} submitted={Boolean(errors.imei)} />
       <fieldset className="field">
         <legend>{t('dsHandover.confirmation')}</legend>
         <div className="segmented" role="group" aria-label={t('dsHandover.confirmation')}>
@@ -263,6 +275,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
           <label htmlFor="handover-code">{t('dsHandover.codeLabel')}</label>
           <input
             id="handover-code"
+            name="code"
             className="imei-input"
             inputMode="numeric"
             autoComplete="one-time-code"
@@ -287,13 +300,14 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
           <input id="handover-photo" type="file" accept="image/*" capture="environment" onChange={(e) => void pickPhoto(e.target.files?.[0])} aria-describedby="handover-photo-error" />
           {photoBusy && <p className="hint">{t('state.loading')}</p>}
           {photo && <img src={photo} alt={t('dsHandover.photoPreview')} style={{ maxWidth: 160, maxHeight: 120, borderRadius: 6, marginTop: 6 }} />}
-          <FieldError id="handover-photo-error" messages={err('photo')} />
+          <FieldError id="handover-photo-error" messages={photoProblem ? [t(photoProblem.key)] : []} />
         </div>
         {!photo && (
           <div className="field">
             <label htmlFor="handover-skip-note">{t('dsHandover.skipNote')}</label>
             <input
               id="handover-skip-note"
+              name="skipNote"
               value={skipNote}
               maxLength={300}
               placeholder={t('dsHandover.skipNotePlaceholder')}
@@ -306,7 +320,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
         )}
         <div className="field">
           <label htmlFor="handover-day">{t('dsHandover.handoverDay')}</label>
-          <input id="handover-day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="handover-day-error" />
+          <input id="handover-day" name="day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="handover-day-error" />
           <FieldError id="handover-day-error" messages={err('day')} />
         </div>
       </div>

@@ -23,7 +23,7 @@ export function imeiMessage(c: ImeiCheck): { key: MessageKey; params?: Record<st
 }
 
 /** IMEI typed or scanned: checked at every keystroke (15 digits, Luhn), the message read aloud politely. */
-export function ImeiInput({ id, value, onChange, submitted }: { id: string; value: string; onChange: (v: string) => void; submitted: boolean }) {
+export function ImeiInput({ id, name, value, onChange, submitted }: { id: string; name?: string; value: string; onChange: (v: string) => void; submitted: boolean }) {
   const { t } = useI18n();
   const check = checkImei(value);
   const msg = imeiMessage(check);
@@ -34,6 +34,7 @@ export function ImeiInput({ id, value, onChange, submitted }: { id: string; valu
       <label htmlFor={id}>{t('dsHandover.imei')}</label>
       <input
         id={id}
+        name={name}
         className="imei-input"
         inputMode="numeric"
         autoComplete="off"

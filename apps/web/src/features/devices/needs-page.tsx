@@ -3,6 +3,7 @@ import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
 import { SortHeader, type SortState } from '../../shared/components/sort-header';
@@ -254,7 +255,7 @@ function AllocateForm({ need, onDone }: { need: DeviceNeed; onDone: (message: st
   const lots = (stock.data ?? []).filter((s) => s.unitCode === need.unitCode && s.available > 0);
   const [stockId, setStockId] = useState('');
   const [residentId, setResidentId] = useState('');
-  const [missing, setMissing] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ stockId?: true }>();
   const save = useMutation({
     mutationFn: () => allocate({ householdId: need.householdId, stockId: Number(stockId), residentId: residentId ? Number(residentId) : undefined }),
     onSuccess: () => {
@@ -264,12 +265,12 @@ function AllocateForm({ need, onDone }: { need: DeviceNeed; onDone: (message: st
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    setMissing(!stockId);
+    report(stockId ? {} : { stockId: true });
     if (stockId) save.mutate();
   }
   const chosen = lots.find((s) => String(s.id) === stockId);
   return (
-    <form className="form-stack allocate-form" onSubmit={submit} noValidate aria-label={t('dsNeeds.allocateTitle', { address: need.address })}>
+    <form className="form-stack allocate-form" onSubmit={submit} onChange={onChange} noValidate aria-label={t('dsNeeds.allocateTitle', { address: need.address })}>
       {stock.isPending ? (
         <LoadingState />
       ) : stock.isError ? (
@@ -283,10 +284,11 @@ function AllocateForm({ need, onDone }: { need: DeviceNeed; onDone: (message: st
               <label htmlFor={`lot-${need.householdId}`}>{t('dsNeeds.lot')}</label>
               <select
                 id={`lot-${need.householdId}`}
+                name="stockId"
                 value={stockId}
                 onChange={(e) => setStockId(e.target.value)}
-                aria-invalid={missing || undefined}
-                aria-describedby={missing ? `lot-${need.householdId}-error` : undefined}
+                aria-invalid={problems.stockId}
+                aria-describedby={problems.stockId ? `lot-${need.householdId}-error` : undefined}
               >
                 <option value="">{t('dsNeeds.chooseLot')}</option>
                 {lots.map((s) => (
@@ -295,7 +297,7 @@ function AllocateForm({ need, onDone }: { need: DeviceNeed; onDone: (message: st
                   </option>
                 ))}
               </select>
-              <FieldError id={`lot-${need.householdId}-error`} messages={missing ? [t('dsNeeds.lotRequired')] : []} />
+              <FieldError id={`lot-${need.householdId}-error`} messages={problems.stockId ? [t('dsNeeds.lotRequired')] : []} />
             </div>
             <div className="field">
               <label htmlFor={`recipient-${need.householdId}`}>

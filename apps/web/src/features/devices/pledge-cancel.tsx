@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { cancelPledge, deviceKeys, type PledgeView } from './devices-api';
 
@@ -15,7 +16,7 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
   const queryClient = useQueryClient();
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
-  const [tooShort, setTooShort] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ reason?: true }>();
   const save = useMutation({
     mutationFn: () => cancelPledge(pledge.id, { reason: reason.trim() }),
     onSuccess: () => onDone(t('dsPledgeCancel.done', { sponsor: pledge.sponsorName })),
@@ -33,7 +34,7 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
   function submit(e: FormEvent) {
     e.preventDefault();
     const short = reason.trim().length < 3;
-    setTooShort(short);
+    report(short ? { reason: true } : {});
     if (!short) save.mutate();
   }
   const lot =
@@ -57,20 +58,21 @@ export function PledgeCancelDialog({ pledge, onDone, onClose }: { pledge: Pledge
       </h2>
       <p id="pledge-cancel-question">{t('dsPledgeCancel.question', { sponsor: pledge.sponsorName, lot, n: number(pledge.quantity) })}</p>
       <p className="hint">{t('dsPledgeCancel.note')}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onChange={onChange} noValidate>
         {!refused && (
           <div className="field">
             <label htmlFor="pledge-cancel-reason">{t('dsPledgeCancel.reason')}</label>
             <textarea
               id="pledge-cancel-reason"
+              name="reason"
               rows={2}
               maxLength={300}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
-              aria-invalid={tooShort || undefined}
-              aria-describedby={tooShort ? 'pledge-cancel-reason-error' : undefined}
+              aria-invalid={problems.reason}
+              aria-describedby={problems.reason ? 'pledge-cancel-reason-error' : undefined}
             />
-            <FieldError id="pledge-cancel-reason-error" messages={tooShort ? [t('dsPledgeCancel.reasonRequired')] : []} />
+            <FieldError id="pledge-cancel-reason-error" messages={problems.reason ? [t('dsPledgeCancel.reasonRequired')] : []} />
           </div>
         )}
         {save.error ? (

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { useMe } from '../access/session-context';
@@ -211,7 +212,7 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
   const { t, errorMessage } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<RuleForm>({ points: String(rule.points), active: rule.active, label: rule.label });
-  const [problems, setProblems] = useState<Problems<RuleField>>({});
+  const { problems, report, onChange } = useFieldProblems<Problems<RuleField>>();
   const save = useMutation({
     mutationFn: (body: ReturnType<typeof ruleBody>) => updatePriorityRule(rule.code, body),
     // The table shows the new values at once; they go back if the server refuses.
@@ -247,7 +248,7 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateRule(form);
-    setProblems(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate(ruleBody(form, rule.label));
   }
   const change = (patch: Partial<RuleForm>) => {
@@ -256,13 +257,14 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
   };
 
   return (
-    <form className="form-stack rule-form" onSubmit={submit} noValidate aria-label={t('dsRules.editTitle', { label: rule.label })}>
+    <form className="form-stack rule-form" onSubmit={submit} onChange={onChange} noValidate aria-label={t('dsRules.editTitle', { label: rule.label })}>
       <fieldset className="rule-fieldset" disabled={busy}>
         <div className="rule-form-grid">
           <div className="field rule-label-field">
             <label htmlFor={id('label')}>{t('dsRules.label')}</label>
             <input
               id={id('label')}
+              name="label"
               value={form.label}
               maxLength={RULE_LABEL_MAX + 20}
               onChange={(e) => change({ label: e.target.value })}
@@ -278,6 +280,7 @@ function RuleEditForm({ rule, onSaved, onClose }: { rule: PriorityRule; onSaved:
             <label htmlFor={id('points')}>{t('dsRules.points', { max: RULE_POINTS_MAX })}</label>
             <input
               id={id('points')}
+              name="points"
               className="rule-points"
               inputMode="numeric"
               value={form.points}

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -177,7 +178,7 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
   const units = useQuery({ queryKey: deviceKeys.publicFigures(), queryFn: fetchPublicFigures, staleTime: 5 * 60_000 });
   const [form, setForm] = useState<PledgeForm>({ kind: 'device', model: '', network: '4g', quantity: '', amount: '', subsidy: '', deliveryPlace: '' });
   const [unit, setUnit] = useState('');
-  const [errors, setErrors] = useState<Problems<PledgeField>>({});
+  const { problems: errors, report, onChange, changed } = useFieldProblems<Problems<PledgeField>>();
   const [saved, setSaved] = useState('');
   const edit = (changes: Partial<PledgeForm>) => setForm((f) => ({ ...f, ...changes }));
   const save = useMutation({
@@ -211,14 +212,14 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     setSaved('');
     const found = validatePledge(form);
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   const err = (k: PledgeField) => (errors[k] ? [t(errors[k].key, errors[k].params)] : []);
   const funded = devicesFunded(parseWhole(form.amount), parseWhole(form.subsidy));
   const invalid = (k: PledgeField) => (errors[k] ? true : undefined);
   return (
-    <form className="card form-stack" onSubmit={submit} noValidate aria-labelledby="pledge-form-title">
+    <form className="card form-stack" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="pledge-form-title">
       <h2 id="pledge-form-title" className="form-title">
         {t('dsPledge.title')}
       </h2>
@@ -235,12 +236,12 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
           <>
             <div className="field">
               <label htmlFor="pledge-model">{t('dsPledge.model')}</label>
-              <input id="pledge-model" value={form.model} maxLength={140} placeholder={t('dsPledge.modelPlaceholder')} onChange={(e) => edit({ model: e.target.value })} aria-invalid={invalid('model')} aria-describedby="pledge-model-error" />
+              <input id="pledge-model" name="model" value={form.model} maxLength={140} placeholder={t('dsPledge.modelPlaceholder')} onChange={(e) => edit({ model: e.target.value })} aria-invalid={invalid('model')} aria-describedby="pledge-model-error" />
               <FieldError id="pledge-model-error" messages={err('model')} />
             </div>
             <div className="field">
               <label htmlFor="pledge-quantity">{t('dsPledge.quantity')}</label>
-              <input id="pledge-quantity" inputMode="numeric" value={form.quantity} onChange={(e) => edit({ quantity: e.target.value })} aria-invalid={invalid('quantity')} aria-describedby="pledge-quantity-error" />
+              <input id="pledge-quantity" name="quantity" inputMode="numeric" value={form.quantity} onChange={(e) => edit({ quantity: e.target.value })} aria-invalid={invalid('quantity')} aria-describedby="pledge-quantity-error" />
               <FieldError id="pledge-quantity-error" messages={err('quantity')} />
             </div>
           </>
@@ -248,12 +249,25 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
           <>
             <div className="field">
               <label htmlFor="pledge-amount">{t('dsPledge.amount')}</label>
-              <input id="pledge-amount" inputMode="numeric" value={form.amount} placeholder="30.000.000" onChange={(e) => edit({ amount: e.target.value })} aria-invalid={invalid('amount')} aria-describedby="pledge-amount-error" />
+              <input
+                id="pledge-amount"
+                name="amount"
+                inputMode="numeric"
+                value={form.amount}
+                placeholder="30.000.000"
+                onChange={(e) => {
+                  edit({ amount: e.target.value });
+                  // "More than the amount" stands under the subsidy but is about both.
+                  changed('subsidy');
+                }}
+                aria-invalid={invalid('amount')}
+                aria-describedby="pledge-amount-error"
+              />
               <FieldError id="pledge-amount-error" messages={err('amount')} />
             </div>
             <div className="field">
               <label htmlFor="pledge-subsidy">{t('dsPledge.subsidy')}</label>
-              <input id="pledge-subsidy" inputMode="numeric" value={form.subsidy} placeholder="1.500.000" onChange={(e) => edit({ subsidy: e.target.value })} aria-invalid={invalid('subsidy')} aria-describedby="pledge-subsidy-hint pledge-subsidy-error" />
+              <input id="pledge-subsidy" name="subsidy" inputMode="numeric" value={form.subsidy} placeholder="1.500.000" onChange={(e) => edit({ subsidy: e.target.value })} aria-invalid={invalid('subsidy')} aria-describedby="pledge-subsidy-hint pledge-subsidy-error" />
               <p id="pledge-subsidy-hint" className="hint">
                 {funded !== null ? t('dsPledge.funds', { n: number(funded) }) : t('dsPledge.subsidyHint')}
               </p>
@@ -285,7 +299,7 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
           <label htmlFor="pledge-place">
             {t('dsPledge.deliveryPlace')} <span className="muted">{t('form.optional')}</span>
           </label>
-          <input id="pledge-place" value={form.deliveryPlace} maxLength={320} placeholder={t('dsPledge.placePlaceholder')} onChange={(e) => edit({ deliveryPlace: e.target.value })} aria-invalid={invalid('deliveryPlace')} aria-describedby="pledge-place-error" />
+          <input id="pledge-place" name="deliveryPlace" value={form.deliveryPlace} maxLength={320} placeholder={t('dsPledge.placePlaceholder')} onChange={(e) => edit({ deliveryPlace: e.target.value })} aria-invalid={invalid('deliveryPlace')} aria-describedby="pledge-place-error" />
           <FieldError id="pledge-place-error" messages={err('deliveryPlace')} />
         </div>
       </div>

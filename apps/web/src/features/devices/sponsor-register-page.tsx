@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { registerSponsor } from './devices-api';
 import type { SponsorKind } from './devices-api';
@@ -18,7 +19,7 @@ const KINDS: readonly SponsorKind[] = ['business', 'union', 'organisation', 'ind
 export function SponsorRegisterPage() {
   const { t, label } = useI18n();
   const [form, setForm] = useState<RegistrationForm>(emptyRegistration);
-  const [shown, setShown] = useState<ReturnType<typeof validateRegistration>>({});
+  const { problems: shown, report, onChange, changed, isChanged } = useFieldProblems<ReturnType<typeof validateRegistration>>();
   const send = useMutation({
     mutationFn: () => registerSponsor(registrationBody(form)),
     // A field the server refused (a username already taken) gets the focus, as the form's own checks do.
@@ -36,7 +37,7 @@ export function SponsorRegisterPage() {
   function submit(e: FormEvent) {
     e.preventDefault();
     const problems = validateRegistration(form);
-    setShown(problems);
+    report(problems);
     const first = Object.keys(problems).find((k) => k !== 'phoneMessage');
     if (first) document.getElementById(`reg-${first}`)?.focus();
     else send.mutate();
@@ -56,7 +57,7 @@ export function SponsorRegisterPage() {
     );
   }
 
-  const serverIssues = (field: RegistrationField) => (send.error instanceof ApiError ? send.error.issuesFor(field) : []);
+  const serverIssues = (field: RegistrationField) => (send.error instanceof ApiError && !isChanged(field) ? send.error.issuesFor(field) : []);
   const problem = (field: RegistrationField) => {
     const p = shown[field];
     const own = !p ? [] : field === 'contactPhone' && shown.phoneMessage ? [shown.phoneMessage] : [t(p.key, p.params)];
@@ -80,6 +81,7 @@ export function SponsorRegisterPage() {
     const wrong = problem(field).length > 0;
     return {
       id: `reg-${field}`,
+      name: field,
       'aria-invalid': wrong ? true : undefined,
       'aria-describedby': [wrong ? `reg-${field}-error` : '', ['taxCode', 'username', 'contactPhone', 'password'].includes(field) ? `reg-${field}-hint` : ''].filter(Boolean).join(' ') || undefined,
     };
@@ -91,7 +93,7 @@ export function SponsorRegisterPage() {
         <h1>{t('dsRegister.title')}</h1>
         <p className="page-subtitle">{t('dsRegister.subtitle')}</p>
       </header>
-      <form className="card form-stack register-form" onSubmit={submit} noValidate aria-labelledby="reg-about">
+      <form className="card form-stack register-form" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="reg-about">
         <h2 id="reg-about" className="form-title">
           {t('dsRegister.about')}
         </h2>
@@ -100,7 +102,18 @@ export function SponsorRegisterPage() {
           <div className="choice-row">
             {KINDS.map((k) => (
               <label key={k} className="choice">
-                <input type="radio" name="reg-kind" value={k} checked={form.kind === k} onChange={() => set('kind', k)} /> {label('sponsorKind', k)}
+                <input
+                  type="radio"
+                  name="reg-kind"
+                  value={k}
+                  checked={form.kind === k}
+                  onChange={() => {
+                    set('kind', k);
+                    // Only a business must give a tax code: the kind answers that message too.
+                    changed('taxCode');
+                  }}
+                />{' '}
+                {label('sponsorKind', k)}
               </label>
             ))}
           </div>
@@ -145,7 +158,17 @@ export function SponsorRegisterPage() {
           )}
           {text(
             'password',
-            <input {...inputProps('password')} type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" />,
+            <input
+              {...inputProps('password')}
+              type="password"
+              value={form.password}
+              onChange={(e) => {
+                set('password', e.target.value);
+                // "The passwords differ" stands under the second box but is about this one too.
+                changed('passwordAgain');
+              }}
+              autoComplete="new-password"
+            />,
             t('dsRegister.passwordHint'),
           )}
           {text(

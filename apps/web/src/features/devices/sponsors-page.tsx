@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -125,7 +126,7 @@ function DecisionForm({ sponsor, onDecided }: { sponsor: SponsorView; onDecided:
   const queryClient = useQueryClient();
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
-  const [tooShort, setTooShort] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ reason?: true }>();
   const reasonBox = useRef<HTMLTextAreaElement>(null);
   // The reason is what declining asks for: the cursor goes there when it opens.
   useEffect(() => {
@@ -141,27 +142,28 @@ function DecisionForm({ sponsor, onDecided }: { sponsor: SponsorView; onDecided:
   function decline(e: FormEvent) {
     e.preventDefault();
     const short = reason.trim().length < 3;
-    setTooShort(short);
+    report(short ? { reason: true } : {});
     if (short) reasonBox.current?.focus();
     else decide.mutate(false);
   }
   const id = `decline-${sponsor.id}`;
   return (
-    <form className="form-stack" onSubmit={decline} noValidate>
+    <form className="form-stack" onSubmit={decline} onChange={onChange} noValidate>
       {declining && (
         <div className="field">
           <label htmlFor={id}>{t('dsSponsors.declineReason')}</label>
           <textarea
             ref={reasonBox}
             id={id}
+            name="reason"
             rows={2}
             maxLength={300}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            aria-invalid={tooShort || undefined}
-            aria-describedby={tooShort ? `${id}-error` : undefined}
+            aria-invalid={problems.reason}
+            aria-describedby={problems.reason ? `${id}-error` : undefined}
           />
-          <FieldError id={`${id}-error`} messages={tooShort ? [t('dsSponsors.reasonRequired')] : []} />
+          <FieldError id={`${id}-error`} messages={problems.reason ? [t('dsSponsors.reasonRequired')] : []} />
         </div>
       )}
       <FormError error={decide.error} />

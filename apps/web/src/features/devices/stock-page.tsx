@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -226,7 +227,7 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
   const [unit, setUnit] = useState(defaultUnit);
   const [quantity, setQuantity] = useState('');
   const [receivedOn, setReceivedOn] = useState(today);
-  const [errors, setErrors] = useState<Problems<DeliveryField>>({});
+  const { problems: errors, report, onChange, changed } = useFieldProblems<Problems<DeliveryField>>();
   const [saved, setSaved] = useState('');
   const open = pledges.filter((p) => p.status === 'open' && p.received < p.quantity);
   const pledge = open.find((p) => String(p.id) === pledgeId);
@@ -248,19 +249,30 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
     if (q === null || q < 1) found.quantity = { key: 'dsPledge.quantityMin' };
     else if (pledge && q > pledge.quantity - pledge.received) found.quantity = { key: 'dsStock.quantityOver', params: { n: number(pledge.quantity - pledge.received) } };
     if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn) || receivedOn > today) found.receivedOn = { key: 'dsStock.dateInvalid' };
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   const err = (k: DeliveryField) => (errors[k] ? [t(errors[k].key, errors[k].params)] : []);
   return (
-    <form className="card form-stack" onSubmit={submit} noValidate aria-labelledby="delivery-title">
+    <form className="card form-stack" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="delivery-title">
       <h2 id="delivery-title" className="form-title">
         {t('dsStock.receiveTitle')}
       </h2>
       <div className="form-grid wide-form-grid">
         <div className="field">
           <label htmlFor="delivery-pledge">{t('dsStock.pledge')}</label>
-          <select id="delivery-pledge" value={pledgeId} onChange={(e) => setPledgeId(e.target.value)} aria-invalid={errors.pledge ? true : undefined} aria-describedby="delivery-pledge-error">
+          <select
+            id="delivery-pledge"
+            name="pledge"
+            value={pledgeId}
+            onChange={(e) => {
+              setPledgeId(e.target.value);
+              // "More than the pledge has left" stands under the quantity but is about the pledge too.
+              changed('quantity');
+            }}
+            aria-invalid={errors.pledge ? true : undefined}
+            aria-describedby="delivery-pledge-error"
+          >
             <option value="">{open.length === 0 ? t('dsStock.noOpenPledges') : t('dsStock.choosePledge')}</option>
             {open.map((p) => (
               <option key={p.id} value={p.id}>
@@ -271,18 +283,18 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
           <FieldError id="delivery-pledge-error" messages={err('pledge')} />
         </div>
         <div className="field">
-          <UnitSelect id="delivery-unit" value={unit} onChange={setUnit} allowAll={false} errorId={errors.unit ? 'delivery-unit-error' : undefined} />
+          <UnitSelect id="delivery-unit" name="unit" value={unit} onChange={setUnit} allowAll={false} errorId={errors.unit ? 'delivery-unit-error' : undefined} />
           {!unit && <p className="hint">{t('dsStock.chooseUnit')}</p>}
           <FieldError id="delivery-unit-error" messages={err('unit')} />
         </div>
         <div className="field">
           <label htmlFor="delivery-quantity">{t('dsStock.quantity')}</label>
-          <input id="delivery-quantity" inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} aria-invalid={errors.quantity ? true : undefined} aria-describedby="delivery-quantity-error" />
+          <input id="delivery-quantity" name="quantity" inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} aria-invalid={errors.quantity ? true : undefined} aria-describedby="delivery-quantity-error" />
           <FieldError id="delivery-quantity-error" messages={err('quantity')} />
         </div>
         <div className="field">
           <label htmlFor="delivery-date">{t('dsStock.receivedOn')}</label>
-          <input id="delivery-date" type="date" max={today} value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} aria-invalid={errors.receivedOn ? true : undefined} aria-describedby="delivery-date-error" />
+          <input id="delivery-date" name="receivedOn" type="date" max={today} value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} aria-invalid={errors.receivedOn ? true : undefined} aria-describedby="delivery-date-error" />
           <FieldError id="delivery-date-error" messages={err('receivedOn')} />
         </div>
       </div>

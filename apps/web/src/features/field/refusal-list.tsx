@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -142,14 +143,14 @@ function RefusalCard({ refusal: r }: { refusal: RefusalViewT }) {
   const { t, label, dateTime } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
-  const [noteBad, setNoteBad] = useState(false);
+  const { problems, report, changed } = useFieldProblems<{ note?: true }>();
   const decide = useMutation({
     mutationFn: (decision: 'accept' | 'dismiss') => decideRefusal(r.id, { decision, note: note.trim() }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['field', 'refusals'] }),
   });
   const submit = (decision: 'accept' | 'dismiss') => {
     const bad = note.trim().length < 3;
-    setNoteBad(bad);
+    report(bad ? { note: true } : {});
     if (!bad) decide.mutate(decision);
   };
   const noteId = `refusal-note-${r.id}`;
@@ -187,11 +188,15 @@ function RefusalCard({ refusal: r }: { refusal: RefusalViewT }) {
               maxLength={500}
               value={note}
               placeholder={t('review.decisionNotePlaceholder')}
-              onChange={(e) => setNote(e.target.value)}
-              aria-invalid={noteBad ? true : undefined}
-              aria-describedby={noteBad ? `${noteId}-error` : `${noteId}-hint`}
+              onChange={(e) => {
+                setNote(e.target.value);
+                // No <form> around these controls hears the change for it.
+                changed('note');
+              }}
+              aria-invalid={problems.note}
+              aria-describedby={problems.note ? `${noteId}-error` : `${noteId}-hint`}
             />
-            <FieldError id={`${noteId}-error`} messages={noteBad ? [t('review.noteRequired')] : []} />
+            <FieldError id={`${noteId}-error`} messages={problems.note ? [t('review.noteRequired')] : []} />
             <p id={`${noteId}-hint`} className="hint">
               {isHandover ? t('review.handoverOnlyDismiss') : t('review.acceptHint')}
             </p>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchUnits, unitKeys } from '../units/units-api';
 import { createTeam, fieldKeys, TEAM_KINDS, type TeamKind } from './field-api';
@@ -18,7 +19,7 @@ export function TeamCreateForm({ defaultUnit, onClose }: { defaultUnit: string; 
   const [unitCode, setUnitCode] = useState(defaultUnit);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<TeamKind>('community_tech');
-  const [errors, setErrors] = useState<Errors>({});
+  const { problems: errors, report, onChange } = useFieldProblems<Errors>();
   const create = useMutation({
     mutationFn: createTeam,
     onSuccess: (team) => {
@@ -34,13 +35,13 @@ export function TeamCreateForm({ defaultUnit, onClose }: { defaultUnit: string; 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateTeam(chosenUnit, name);
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length > 0) return;
     create.mutate({ unitCode: chosenUnit, name: name.trim(), kind });
   }
 
   return (
-    <form className="card form-stack" onSubmit={submit} noValidate aria-labelledby="team-form-title">
+    <form className="card form-stack" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="team-form-title">
       <h2 id="team-form-title" className="form-title">
         {t('teamForm.title')}
       </h2>
@@ -49,6 +50,7 @@ export function TeamCreateForm({ defaultUnit, onClose }: { defaultUnit: string; 
           <label htmlFor="team-unit">{t('teamForm.unit')}</label>
           <select
             id="team-unit"
+            name="unit"
             value={chosenUnit}
             onChange={(e) => setUnitCode(e.target.value)}
             aria-invalid={errors.unit ? true : undefined}
@@ -68,6 +70,7 @@ export function TeamCreateForm({ defaultUnit, onClose }: { defaultUnit: string; 
           <label htmlFor="team-name">{t('teamForm.name')}</label>
           <input
             id="team-name"
+            name="name"
             value={name}
             maxLength={140}
             placeholder={t('teamForm.namePlaceholder')}

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import type { MessageKey } from '../../shared/i18n/dictionary-vi';
@@ -28,7 +29,7 @@ export function TeamInvites({ team }: { team: TeamDetail }) {
   const invites = useQuery({ queryKey: fieldKeys.invites(team.id), queryFn: () => fetchInvites(team.id) });
   const [hours, setHours] = useState(72);
   const [uses, setUses] = useState('1');
-  const [usesBad, setUsesBad] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ maxUses?: true }>();
   const [created, setCreated] = useState<InviteCreatedT | null>(null);
   const create = useMutation({
     mutationFn: () => createInvite(team.id, { expiresInHours: hours, maxUses: Number(uses) }),
@@ -48,14 +49,14 @@ export function TeamInvites({ team }: { team: TeamDetail }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     const bad = !validInviteUses(uses);
-    setUsesBad(bad);
+    report(bad ? { maxUses: true } : {});
     if (!bad) create.mutate();
   }
 
   return (
     <div className="campaign-page">
       {mayInvite && (
-        <form className="card form-stack" onSubmit={submit} noValidate aria-labelledby="invite-form-title">
+        <form className="card form-stack" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="invite-form-title">
           <h2 id="invite-form-title" className="form-title">
             {t('invites.create')}
           </h2>
@@ -75,14 +76,15 @@ export function TeamInvites({ team }: { team: TeamDetail }) {
               <label htmlFor="invite-uses">{t('invites.maxUses')}</label>
               <input
                 id="invite-uses"
+                name="maxUses"
                 inputMode="numeric"
                 value={uses}
                 style={{ maxWidth: 120 }}
                 onChange={(e) => setUses(e.target.value)}
-                aria-invalid={usesBad ? true : undefined}
-                aria-describedby={usesBad ? 'invite-uses-error' : undefined}
+                aria-invalid={problems.maxUses}
+                aria-describedby={problems.maxUses ? 'invite-uses-error' : undefined}
               />
-              <FieldError id="invite-uses-error" messages={usesBad ? [t('invites.maxUsesInvalid')] : []} />
+              <FieldError id="invite-uses-error" messages={problems.maxUses ? [t('invites.maxUsesInvalid')] : []} />
             </div>
             <button type="submit" className="btn btn-primary" disabled={create.isPending}>
               {create.isPending ? t('state.saving') : t('invites.create')}

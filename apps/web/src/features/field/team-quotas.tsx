@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanSummary } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { can } from '../access/permissions';
@@ -120,7 +121,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
   const [phaseId, setPhaseId] = useState('');
   const [target, setTarget] = useState('');
   const [deadline, setDeadline] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
+  const { problems: errors, report, onChange, changed } = useFieldProblems<Errors>();
   const [saved, setSaved] = useState(false);
   const plan = plans?.find((p) => p.id === planId) ?? plans?.[0];
   const phase = plan?.phases.find((p) => p.id === phaseId);
@@ -145,7 +146,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
     e.preventDefault();
     setSaved(false);
     const found = validateQuota(phase?.deadline, target, deadline);
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   const err = (k: keyof Errors) => {
@@ -154,7 +155,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
   };
 
   return (
-    <form className="card form-stack" onSubmit={submit} noValidate aria-labelledby="quota-form-title">
+    <form className="card form-stack" onSubmit={submit} onChange={onChange} noValidate aria-labelledby="quota-form-title">
       <h2 id="quota-form-title" className="form-title">
         {t('quotas.formTitle')}
       </h2>
@@ -172,10 +173,17 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
         </div>
         <div className="field">
           <label htmlFor="quota-plan">{t('quotas.plan')}</label>
-          <select id="quota-plan" value={plan?.id ?? planId} onChange={(e) => {
-                  setPlanId(e.target.value);
-                  setPhaseId('');
-                }} disabled={!plans}>
+          <select
+            id="quota-plan"
+            value={plan?.id ?? planId}
+            onChange={(e) => {
+              setPlanId(e.target.value);
+              setPhaseId('');
+              changed('phase');
+              changed('deadline');
+            }}
+            disabled={!plans}
+          >
             {!plans && <option value={planId}>{t('state.loading')}</option>}
             {plans?.map((p) => (
               <option key={p.id} value={p.id}>
@@ -188,8 +196,13 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
           <label htmlFor="quota-phase">{t('quotas.phase')}</label>
           <select
             id="quota-phase"
+            name="phase"
             value={phaseId}
-            onChange={(e) => setPhaseId(e.target.value)}
+            onChange={(e) => {
+              setPhaseId(e.target.value);
+              // "After the phase's deadline" stands under the date but is about the phase too.
+              changed('deadline');
+            }}
             aria-invalid={errors.phase ? true : undefined}
             aria-describedby={errors.phase ? 'quota-phase-error' : undefined}
           >
@@ -206,6 +219,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
           <label htmlFor="quota-target">{t('quotas.target')}</label>
           <input
             id="quota-target"
+            name="target"
             inputMode="numeric"
             value={target}
             onChange={(e) => setTarget(e.target.value)}
@@ -220,12 +234,13 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
           </label>
           <input
             id="quota-deadline"
+            name="deadline"
             type="date"
             value={deadline}
             max={phase?.deadline}
             onChange={(e) => setDeadline(e.target.value)}
             aria-invalid={errors.deadline ? true : undefined}
-            aria-describedby="quota-deadline-hint"
+            aria-describedby={errors.deadline ? 'quota-deadline-error quota-deadline-hint' : 'quota-deadline-hint'}
           />
           <FieldError id="quota-deadline-error" messages={err('deadline')} />
           <p id="quota-deadline-hint" className="hint">

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { duplicateFields, missingFields, sourceFields } from './import-fields';
 import { importKeys, startImport, uploadForPreview, type ImportField, type ImportPreview } from './imports-api';
@@ -28,7 +29,7 @@ export function ColumnMapping({
   const [savedName, setSavedName] = useState('');
   const [save, setSave] = useState(false);
   const [saveAs, setSaveAs] = useState('');
-  const [saveProblem, setSaveProblem] = useState<string | null>(null);
+  const { problems, report, onChange, changed } = useFieldProblems<{ saveAs?: string }>();
   const [shownPreview, setShownPreview] = useState(preview);
 
   // A new preview (another saved mapping) replaces the choices made so far.
@@ -62,10 +63,10 @@ export function ColumnMapping({
     if (missing.length > 0) return;
     const name = saveAs.trim();
     if (save && !name) {
-      setSaveProblem(t('mapping.saveNameRequired'));
+      report({ saveAs: t('mapping.saveNameRequired') });
       return;
     }
-    setSaveProblem(null);
+    report({});
     start.mutate({
       fileId: preview.fileId,
       sourceType: choice.source,
@@ -86,7 +87,7 @@ export function ColumnMapping({
   ].filter((f): f is string => f !== null);
 
   return (
-    <form className="card form-stack mapping-form" onSubmit={submit} noValidate>
+    <form className="card form-stack mapping-form" onSubmit={submit} onChange={onChange} noValidate>
       <div className="card-head mapping-head">
         <div>
           <h2 className="card-title">{t('importNew.step2')}</h2>
@@ -186,21 +187,31 @@ export function ColumnMapping({
 
       <div className="save-mapping">
         <label className="check">
-          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> {t('mapping.saveAs')}
+          <input
+            type="checkbox"
+            checked={save}
+            onChange={(e) => {
+              setSave(e.target.checked);
+              // The name is asked for only when saving: not saving answers its message too.
+              changed('saveAs');
+            }}
+          />{' '}
+          {t('mapping.saveAs')}
         </label>
         {save && (
           <div className="field">
             <label htmlFor="mapping-save-name">{t('mapping.saveName')}</label>
             <input
               id="mapping-save-name"
+              name="saveAs"
               value={saveAs}
               maxLength={100}
               placeholder={t('mapping.saveNamePlaceholder')}
               onChange={(e) => setSaveAs(e.target.value)}
-              aria-invalid={Boolean(saveProblem)}
-              aria-describedby={saveProblem ? 'mapping-save-error' : undefined}
+              aria-invalid={Boolean(problems.saveAs)}
+              aria-describedby={problems.saveAs ? 'mapping-save-error' : undefined}
             />
-            <FieldError id="mapping-save-error" messages={saveProblem ? [saveProblem] : []} />
+            <FieldError id="mapping-save-error" messages={problems.saveAs ? [problems.saveAs] : []} />
           </div>
         )}
       </div>

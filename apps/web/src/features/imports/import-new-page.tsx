@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { useMe } from '../access/session-context';
@@ -63,9 +64,7 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
   // A file input cannot be filled in again, so coming back from step 2 asks for the file anew.
   const [file, setFile] = useState<File | null>(null);
   const [unit, setUnit] = useState(initial?.defaultUnitCode ?? '');
-  const [problems, setProblems] = useState<Problems>({});
-  // A field changed since the form was sent is no longer the one the message was about.
-  const changed = (field: keyof Problems) => setProblems(({ [field]: _fixed, ...rest }) => rest);
+  const { problems, report, onChange } = useFieldProblems<Problems>();
   const upload = useMutation({ mutationFn: uploadForPreview });
   // Officials pick among their units; a city-wide admin types a code.
   const pickUnit = me.units.length > 0;
@@ -77,24 +76,22 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
     if (!file) found.file = t('importNew.fileRequired');
     else if (!/\.(csv|xlsx)$/i.test(file.name)) found.file = t('importNew.fileType');
     if (unit.trim() && !/^\d{5}$/.test(unit.trim())) found.unit = t('importNew.unitCodeInvalid');
-    setProblems(found);
+    report(found);
     if (Object.keys(found).length > 0 || !source || !file) return;
     const c: UploadChoice = { file, source, defaultUnitCode: unit.trim() };
     upload.mutate({ file, source }, { onSuccess: (p) => onPreview(c, p) });
   }
 
   return (
-    <form className="card form-stack upload-form" onSubmit={submit} noValidate>
+    <form className="card form-stack upload-form" onSubmit={submit} onChange={onChange} noValidate>
       <h2 className="card-title">{t('importNew.step1')}</h2>
       <div className="field">
         <label htmlFor="import-source">{t('importNew.sourceType')}</label>
         <select
           id="import-source"
+          name="source"
           value={source}
-          onChange={(e) => {
-            setSource(e.target.value as SourceType | '');
-            changed('source');
-          }}
+          onChange={(e) => setSource(e.target.value as SourceType | '')}
           aria-invalid={Boolean(problems.source)}
           aria-describedby={problems.source ? 'import-source-error' : undefined}
         >
@@ -113,13 +110,11 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
         <div className="file-pick">
           <input
             id="import-file"
+            name="file"
             type="file"
             className="file-input"
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              changed('file');
-            }}
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             aria-invalid={Boolean(problems.file)}
             aria-describedby={problems.file ? 'import-file-error' : 'import-file-hint'}
           />
@@ -140,11 +135,9 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
         {pickUnit ? (
           <select
             id="import-unit"
+            name="unit"
             value={unit}
-            onChange={(e) => {
-              setUnit(e.target.value);
-              changed('unit');
-            }}
+            onChange={(e) => setUnit(e.target.value)}
           >
             <option value="">{t('importNew.defaultUnitNone')}</option>
             {me.units.map((u) => (
@@ -156,14 +149,12 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
         ) : (
           <input
             id="import-unit"
+            name="unit"
             inputMode="numeric"
             maxLength={5}
             value={unit}
             placeholder={t('importNew.defaultUnitPlaceholder')}
-            onChange={(e) => {
-              setUnit(e.target.value);
-              changed('unit');
-            }}
+            onChange={(e) => setUnit(e.target.value)}
             aria-invalid={Boolean(problems.unit)}
             aria-describedby={problems.unit ? 'import-unit-error' : 'import-unit-hint'}
           />

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { PlanIndicatorDefinition, ReportedValueView } from '@cds/contract';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { formatFigure, localToday } from './figure-format';
 import { fetchReportHistory, indicatorKeys, saveReport, submitReport } from './indicators-api';
@@ -73,7 +74,7 @@ export function ReportForm({
   const [period, setPeriod] = useState(start?.period ?? defaultPeriod(periods));
   const existing = rows.find((r) => r.indicatorId === indicator?.id && r.period === period && r.unitCode === unitCode);
   const [entry, setEntry] = useState<ReportEntry>(() => entryOf(existing, indicator?.unit ?? 'percent', i18n.lang));
-  const [problems, setProblems] = useState<ReportProblems>({});
+  const { problems, report, onChange, changed, isChanged } = useFieldProblems<ReportProblems>();
   const [done, setDone] = useState<string | null>(null);
 
   // Another row chosen for editing, or another indicator or period picked: show what is stored for it.
@@ -85,7 +86,7 @@ export function ReportForm({
   }, [start]);
   useEffect(() => {
     setEntry(entryOf(existing, indicator?.unit ?? 'percent', i18n.lang));
-    setProblems({});
+    report({});
     // Only when the figure the form stands for changes, not on every refetch of the list.
   }, [existing?.id, existing?.updatedAt, indicator?.id, period]);
 
@@ -117,12 +118,12 @@ export function ReportForm({
       setDone(null);
       if (!indicator) return;
       const checked = checkReport(entry, indicator.unit, period);
-      setProblems(checked.problems);
+      report(checked.problems);
       if (Object.keys(checked.problems).length === 0) save.mutate({ send });
     };
   }
 
-  const serverIssues = (field: string) => (save.error instanceof ApiError ? save.error.issuesFor(field) : []);
+  const serverIssues = (field: keyof ReportProblems) => (save.error instanceof ApiError && !isChanged(field) ? save.error.issuesFor(field) : []);
   const messages = (field: keyof ReportProblems) => [...(problems[field] ?? []).map((k) => t(k)), ...serverIssues(field)];
   const set = (patch: Partial<ReportEntry>) => setEntry((prev) => ({ ...prev, ...patch }));
   const preview =
@@ -136,10 +137,15 @@ export function ReportForm({
         <label htmlFor={`${ids}-${name}`}>{label}</label>
         <input
           id={`${ids}-${name}`}
+          name={name}
           inputMode={name === 'value' && indicator.unit === 'percent' ? 'decimal' : 'numeric'}
           value={value}
           disabled={locked}
-          onChange={(e) => set({ [name]: e.target.value })}
+          onChange={(e) => {
+            set({ [name]: e.target.value });
+            // "Above the denominator" stands under the numerator but is about both.
+            if (name === 'denominator') changed('numerator');
+          }}
           aria-invalid={errs.length > 0}
           aria-describedby={errs.length > 0 ? `${ids}-${name}-error` : undefined}
         />
@@ -149,7 +155,7 @@ export function ReportForm({
   };
 
   return (
-    <form className="card report-form" onSubmit={submit(false)} noValidate aria-labelledby={`${ids}-title`}>
+    <form className="card report-form" onSubmit={submit(false)} onChange={onChange} noValidate aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`} className="card-title">
         {t('report.formTitle')}
       </h2>
@@ -180,7 +186,7 @@ export function ReportForm({
         </div>
         <div className="field">
           <label htmlFor={`${ids}-period`}>{t('report.period')}</label>
-          <select id={`${ids}-period`} value={period} onChange={(e) => setPeriod(e.target.value)}>
+          <select id={`${ids}-period`} name="period" value={period} onChange={(e) => setPeriod(e.target.value)}>
             {periods.map((p) => (
               <option key={p} value={p}>
                 {periodLabel(t, p)}
@@ -229,6 +235,7 @@ export function ReportForm({
           </label>
           <textarea
             id={`${ids}-note`}
+            name="note"
             rows={2}
             maxLength={NOTE_MAX + 50}
             value={entry.note}

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReportedValueView } from '@cds/contract';
 import { FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
@@ -266,7 +267,7 @@ function ReportTable({
 function DecisionForm({ row, onDone }: { row: ReportedValueView; onDone: () => void }) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problems, report, onChange } = useFieldProblems<{ note?: string }>();
   const decide = useMutation({
     mutationFn: (what: 'approve' | 'return') => (what === 'approve' ? approveReport : returnReport)(row.id, { note: note.trim() === '' ? null : note.trim() }),
     onSuccess: onDone,
@@ -275,27 +276,35 @@ function DecisionForm({ row, onDone }: { row: ReportedValueView; onDone: () => v
     e?.preventDefault();
     // A returned figure goes back to the unit: it needs to know what to fix.
     if (what === 'return' && note.trim().length < 3) {
-      setProblem(t('report.err.returnNote'));
+      report({ note: t('report.err.returnNote') });
       return;
     }
     if (note.trim().length > 1000) {
-      setProblem(t('report.err.noteTooLong'));
+      report({ note: t('report.err.noteTooLong') });
       return;
     }
-    setProblem(null);
+    report({});
     decide.mutate(what);
   };
   const noteId = `decide-note-${row.id}`;
   return (
-    <form className="decision-form" onSubmit={act('approve')} noValidate>
+    <form className="decision-form" onSubmit={act('approve')} onChange={onChange} noValidate>
       <div className="field">
         <label htmlFor={noteId}>
           {t('report.decisionNote')} <span className="muted small">{t('report.decisionNoteHint')}</span>
         </label>
-        <textarea id={noteId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={problem !== null} aria-describedby={problem ? `${noteId}-error` : undefined} />
-        {problem && (
+        <textarea
+          id={noteId}
+          name="note"
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-invalid={problems.note !== undefined}
+          aria-describedby={problems.note ? `${noteId}-error` : undefined}
+        />
+        {problems.note && (
           <p className="field-error" id={`${noteId}-error`}>
-            {problem}
+            {problems.note}
           </p>
         )}
       </div>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { IndicatorFigure } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { UnitSelect } from '../registry/unit-select';
 import { formatFigure } from './figure-format';
@@ -112,7 +113,7 @@ function OneUnitTarget({ planId, figure, onSaved }: { planId: string; figure: In
   const { t } = useI18n();
   const [unit, setUnit] = useState('');
   const [value, setValue] = useState('');
-  const [problem, setProblem] = useState<{ unit?: string; value?: string }>({});
+  const { problems: problem, report, onChange } = useFieldProblems<{ unit?: string; value?: string }>();
   const save = useMutation({
     mutationFn: (target: number | null) => setUnitTarget(planId, { indicatorId: figure.id, unitCode: unit, target }),
     onSuccess: (_list, target) => {
@@ -127,23 +128,24 @@ function OneUnitTarget({ planId, figure, onSaved }: { planId: string; figure: In
     if (!unit) next.unit = t('unitQuotas.unitRequired');
     if (!clear && (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)) next.value = t('unitQuotas.valueInvalid');
     else if (!clear && figure.unit === 'percent' && parsed > 100) next.value = t('unitQuotas.valueOver100');
-    setProblem(next);
+    report(next);
     if (!next.unit && !next.value) save.mutate(clear ? null : parsed);
   }
   return (
-    <form className="form-stack" onSubmit={(e) => submit(e, false)} noValidate aria-labelledby="one-quota-title">
+    <form className="form-stack" onSubmit={(e) => submit(e, false)} onChange={onChange} noValidate aria-labelledby="one-quota-title">
       <h3 id="one-quota-title" className="form-title">
         {t('unitQuotas.oneTitle')}
       </h3>
       <div className="form-grid wide-form-grid">
         <div className="field">
-          <UnitSelect id="quota-unit" value={unit} onChange={setUnit} emptyLabel={t('unitQuotas.chooseUnit')} />
+          <UnitSelect id="quota-unit" name="unit" value={unit} onChange={setUnit} emptyLabel={t('unitQuotas.chooseUnit')} errorId={problem.unit ? 'quota-unit-error' : undefined} />
           <FieldError id="quota-unit-error" messages={problem.unit ? [problem.unit] : []} />
         </div>
         <div className="field">
           <label htmlFor="quota-value">{t(figure.unit === 'percent' ? 'unitQuotas.valuePercent' : 'unitQuotas.valueCount')}</label>
           <input
             id="quota-value"
+            name="value"
             inputMode="decimal"
             value={value}
             onChange={(e) => setValue(e.target.value)}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { useMe } from '../access/session-context';
 import { fetchUnits, unitKeys } from '../units/units-api';
@@ -36,7 +37,7 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
       ? { title: editing.title, description: editing.description ?? '', startsOn: editing.startsOn, endsOn: editing.endsOn, courseSlugs: editing.courses.map((c) => c.slug), audience: editing.audience, unitCodes: editing.units.map((u) => u.code) }
       : { title: '', description: '', startsOn: '', endsOn: '', courseSlugs: [], audience: 'units', unitCodes: me.role === 'unit_official' ? me.units.map((u) => u.code) : [] },
   );
-  const [errors, setErrors] = useState<Errors>({});
+  const { problems: errors, report, onChange, changed, isChanged } = useFieldProblems<Errors>();
   const [unitFilter, setUnitFilter] = useState('');
   const save = useMutation({
     mutationFn: () => {
@@ -50,13 +51,13 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
       onClose();
     },
   });
-  const serverIssues = (field: string) => (save.error instanceof ApiError ? save.error.issuesFor(field) : []);
+  const serverIssues = (field: keyof Errors) => (save.error instanceof ApiError && !isChanged(field) ? save.error.issuesFor(field) : []);
   const fieldMessages = (field: keyof Errors) => [...(errors[field] ? [errors[field]] : []), ...serverIssues(field)];
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateCompetition(body, t);
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   const toggle = (list: readonly string[] | undefined, value: string) => (list?.includes(value) ? list.filter((v) => v !== value) : [...(list ?? []), value]);
@@ -68,11 +69,11 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
       <h2 id="comp-new-title" className="card-title">
         {t(editing ? 'lrnForm.editTitle' : 'lrnForm.title')}
       </h2>
-      <form className="form-stack" onSubmit={submit} noValidate>
+      <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
         <div className="form-grid">
           <div className="field field-wide">
             <label htmlFor="comp-title">{t('lrnForm.name')}</label>
-            <input id="comp-title" value={body.title} onChange={(e) => setBody({ ...body, title: e.target.value })} aria-invalid={errors.title ? true : undefined} aria-describedby={describedBy('title')} maxLength={120} />
+            <input id="comp-title" name="title" value={body.title} onChange={(e) => setBody({ ...body, title: e.target.value })} aria-invalid={errors.title ? true : undefined} aria-describedby={describedBy('title')} maxLength={120} />
             <FieldError id="comp-title-error" messages={fieldMessages('title')} />
           </div>
           <div className="field field-wide">
@@ -83,12 +84,24 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
           </div>
           <div className="field">
             <label htmlFor="comp-start">{t('lrnForm.startsOn')}</label>
-            <input id="comp-start" type="date" value={body.startsOn} onChange={(e) => setBody({ ...body, startsOn: e.target.value })} aria-invalid={errors.startsOn ? true : undefined} aria-describedby={describedBy('startsOn')} />
+            <input
+              id="comp-start"
+              name="startsOn"
+              type="date"
+              value={body.startsOn}
+              onChange={(e) => {
+                setBody({ ...body, startsOn: e.target.value });
+                // "Ends before it starts" stands under the end date but is about both.
+                changed('endsOn');
+              }}
+              aria-invalid={errors.startsOn ? true : undefined}
+              aria-describedby={describedBy('startsOn')}
+            />
             <FieldError id="comp-startsOn-error" messages={fieldMessages('startsOn')} />
           </div>
           <div className="field">
             <label htmlFor="comp-end">{t('lrnForm.endsOn')}</label>
-            <input id="comp-end" type="date" value={body.endsOn} onChange={(e) => setBody({ ...body, endsOn: e.target.value })} aria-invalid={errors.endsOn ? true : undefined} aria-describedby={describedBy('endsOn')} />
+            <input id="comp-end" name="endsOn" type="date" value={body.endsOn} onChange={(e) => setBody({ ...body, endsOn: e.target.value })} aria-invalid={errors.endsOn ? true : undefined} aria-describedby={describedBy('endsOn')} />
             <FieldError id="comp-endsOn-error" messages={fieldMessages('endsOn')} />
           </div>
         </div>
@@ -97,7 +110,7 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
           <div className="course-pick">
             {courses.data?.courses.map((c) => (
               <label key={c.slug} className="lrn-check">
-                <input type="checkbox" checked={body.courseSlugs.includes(c.slug)} onChange={() => setBody({ ...body, courseSlugs: toggle(body.courseSlugs, c.slug) })} />
+                <input type="checkbox" name="courseSlugs" value={c.slug} checked={body.courseSlugs.includes(c.slug)} onChange={() => setBody({ ...body, courseSlugs: toggle(body.courseSlugs, c.slug) })} />
                 <span>{c.title}</span>
               </label>
             ))}
@@ -130,7 +143,7 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
                 <div className="unit-pick">
                   {shownUnits.map((u) => (
                     <label key={u.code} className="lrn-check">
-                      <input type="checkbox" checked={body.unitCodes?.includes(u.code) ?? false} onChange={() => setBody({ ...body, unitCodes: toggle(body.unitCodes, u.code) })} />
+                      <input type="checkbox" name="unitCodes" value={u.code} checked={body.unitCodes?.includes(u.code) ?? false} onChange={() => setBody({ ...body, unitCodes: toggle(body.unitCodes, u.code) })} />
                       <span>{u.fullName}</span>
                     </label>
                   ))}

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FactView } from '@cds/contract';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { ELEMENTS, INDICATORS, indicatorDef, valueLabelPrefix } from './indicators';
 import { createFact, registryKeys } from './registry-api';
@@ -40,7 +41,7 @@ export function FactForm({
   const [sourceKind, setSourceKind] = useState<'visit' | 'person'>('visit');
   const [sourceRef, setSourceRef] = useState('');
   const [note, setNote] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, report, onChange, changed, isChanged } = useFieldProblems<Problems>();
   const def = indicatorDef(indicator);
   const formId = `fact-${residentId}`;
 
@@ -73,17 +74,17 @@ export function FactForm({
       correctsFactId: corrects?.id ?? null,
       note: note.trim() || null,
     };
-    setProblems(found);
+    report(found);
     if (Object.keys(found).length > 0) return;
     mutation.mutate(body);
   }
 
-  const serverIssues = (field: Field) => (mutation.error instanceof ApiError ? mutation.error.issuesFor(field) : []);
+  const serverIssues = (field: Field) => (mutation.error instanceof ApiError && !isChanged(field) ? mutation.error.issuesFor(field) : []);
   const messages = (field: Field) => [...(problems[field] ?? []), ...serverIssues(field)];
   const describedBy = (field: Field) => (messages(field).length > 0 ? `${formId}-${field}-error` : undefined);
 
   return (
-    <form className="fact-form" onSubmit={submit} noValidate aria-labelledby={`${formId}-title`}>
+    <form className="fact-form" onSubmit={submit} onChange={onChange} noValidate aria-labelledby={`${formId}-title`}>
       <h3 id={`${formId}-title`} className="form-title">
         {corrects ? t('fact.correctTitle') : t('fact.newTitle')}
       </h3>
@@ -101,11 +102,13 @@ export function FactForm({
           <label htmlFor={`${formId}-indicator`}>{t('fact.indicator')}</label>
           <select
             id={`${formId}-indicator`}
+            name="indicator"
             value={indicator}
             disabled={Boolean(corrects)}
             onChange={(e) => {
               setIndicator(e.target.value);
               setValue('');
+              changed('value');
             }}
             aria-invalid={messages('indicator').length > 0}
             aria-describedby={describedBy('indicator')}
@@ -127,6 +130,7 @@ export function FactForm({
           <label htmlFor={`${formId}-value`}>{t('fact.value')}</label>
           <select
             id={`${formId}-value`}
+            name="value"
             value={value}
             disabled={!def}
             onChange={(e) => setValue(e.target.value)}
@@ -146,6 +150,7 @@ export function FactForm({
           <label htmlFor={`${formId}-date`}>{t('fact.observedOn')}</label>
           <input
             id={`${formId}-date`}
+            name="observedOn"
             type="date"
             value={observedOn}
             max={today()}
@@ -168,6 +173,7 @@ export function FactForm({
           </label>
           <input
             id={`${formId}-ref`}
+            name="sourceRef"
             value={sourceRef}
             maxLength={200}
             placeholder={t('fact.sourceRefPlaceholder')}
@@ -183,6 +189,7 @@ export function FactForm({
           </label>
           <textarea
             id={`${formId}-note`}
+            name="note"
             value={note}
             rows={2}
             maxLength={500}

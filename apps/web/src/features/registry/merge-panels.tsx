@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQueries } from '@tanstack/react-query';
 import type { DistinctPairView, ResidentDetail, ResidentMergeView } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useReturnFocus } from '../../shared/components/use-return-focus';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { fetchResident, markDistinct, mergeResident, registryKeys, undoMerge, unmarkDistinct } from './registry-api';
@@ -23,7 +24,8 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
   const { target, returnFocusTo } = useReturnFocus<'merge'>();
-  const [reasonProblem, setReasonProblem] = useState<string[]>([]);
+  const { problems, report, onChange } = useFieldProblems<{ reason?: string[] }>();
+  const reasonProblem = problems.reason ?? [];
   // By default the record with a citizen ID is kept (it is the one other lists match), else the oldest.
   const kept = keep ?? (loaded.find((r) => r.citizenId !== null) ?? loaded[0])?.id ?? null;
   const others = loaded.filter((r) => r.id !== kept);
@@ -60,10 +62,10 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
   function askToMerge(e: FormEvent) {
     e.preventDefault();
     if (reason.trim().length < 3) {
-      setReasonProblem([t('merge.reasonRequired')]);
+      report({ reason: [t('merge.reasonRequired')] });
       return;
     }
-    setReasonProblem([]);
+    report({});
     setConfirming(true);
   }
 
@@ -71,7 +73,7 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
   const failed = records.find((q) => q.isError);
 
   return (
-    <form className="dup-panel" onSubmit={askToMerge} aria-labelledby={`${panelId}-title`} noValidate>
+    <form className="dup-panel" onSubmit={askToMerge} onChange={onChange} aria-labelledby={`${panelId}-title`} noValidate>
       <h3 id={`${panelId}-title`} className="form-title">
         {t('merge.compareTitle')}
       </h3>
@@ -88,6 +90,7 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
             <label htmlFor={`${panelId}-reason`}>{t('merge.reason')}</label>
             <textarea
               id={`${panelId}-reason`}
+              name="reason"
               rows={2}
               value={reason}
               maxLength={500}

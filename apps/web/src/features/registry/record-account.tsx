@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { RecordAccount } from '@cds/contract';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useReturnFocus } from '../../shared/components/use-return-focus';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { confirmRecordAccount, unlinkRecordAccount } from './registry-api';
@@ -19,7 +20,8 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
   const id = useId();
   const [step, setStep] = useState<Step>('idle');
   const [reason, setReason] = useState('');
-  const [reasonProblem, setReasonProblem] = useState<string[]>([]);
+  const { problems, report, onChange } = useFieldProblems<{ reason?: string[] }>();
+  const reasonProblem = problems.reason ?? [];
   const [done, setDone] = useState<string | null>(null);
   const { target, returnFocusTo } = useReturnFocus<Step | 'done'>();
   // Withdrawn facts change histories, elements and unit figures beyond this record.
@@ -49,7 +51,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
     setDone(null);
     confirm.reset();
     unlink.reset();
-    setReasonProblem([]);
+    report({});
     setStep(next);
   };
   const cancel = () => {
@@ -60,10 +62,10 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
   function submitUnlink(e: FormEvent) {
     e.preventDefault();
     if (reason.trim().length < 5) {
-      setReasonProblem([t('account.unlinkReasonRequired')]);
+      report({ reason: [t('account.unlinkReasonRequired')] });
       return;
     }
-    setReasonProblem([]);
+    report({});
     unlink.mutate();
   }
 
@@ -113,7 +115,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
         </div>
       )}
       {step === 'unlinking' && (
-        <form className="confirm-box" onSubmit={submitUnlink} noValidate aria-labelledby={`${id}-unlink`}>
+        <form className="confirm-box" onSubmit={submitUnlink} onChange={onChange} noValidate aria-labelledby={`${id}-unlink`}>
           <p id={`${id}-unlink`} className="small">
             {t('account.unlinkHint')}
           </p>
@@ -122,6 +124,7 @@ export function RecordAccountPanel({ residentId, householdId, account }: { resid
             <label htmlFor={`${id}-reason`}>{t('account.unlinkReason')}</label>
             <textarea
               id={`${id}-reason`}
+              name="reason"
               rows={2}
               maxLength={300}
               autoFocus

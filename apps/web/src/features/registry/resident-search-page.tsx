@@ -2,6 +2,7 @@ import { usePagedList } from '../../shared/api/use-paged-list';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { FieldError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { LoadMore } from '../../shared/components/load-more';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
@@ -21,7 +22,7 @@ export function ResidentSearchPage() {
   const unit = params.get('unit') ?? '';
   const q = (params.get('q') ?? '').trim();
   const [text, setText] = useState(q);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problems, report, onChange } = useFieldProblems<{ q?: string }>();
   useEffect(() => setText(q), [q]);
 
   const enabled = q.length >= MIN_QUERY;
@@ -32,10 +33,10 @@ export function ResidentSearchPage() {
     e.preventDefault();
     const value = text.trim();
     if (value.length < MIN_QUERY) {
-      setProblem(t('search.tooShort', { n: MIN_QUERY }));
+      report({ q: t('search.tooShort', { n: MIN_QUERY }) });
       return;
     }
-    setProblem(null);
+    report({});
     const next = new URLSearchParams();
     if (unit) next.set('unit', unit);
     next.set('q', value);
@@ -52,21 +53,22 @@ export function ResidentSearchPage() {
   return (
     <>
       <PageHeader title={t('search.title')} subtitle={t('search.subtitle')} />
-      <form className="card search-form" onSubmit={submit} noValidate role="search">
+      <form className="card search-form" onSubmit={submit} onChange={onChange} noValidate role="search">
         <UnitSelect id="search-unit" value={unit} onChange={changeUnit} />
         <div className="field field-inline grow">
           <label htmlFor="search-q">{t('search.label')}</label>
           <input
             id="search-q"
+            name="q"
             type="search"
             value={text}
             placeholder={t('search.placeholder')}
             onChange={(e) => setText(e.target.value)}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? 'search-q-error' : 'search-q-hint'}
+            aria-invalid={problems.q !== undefined}
+            aria-describedby={problems.q ? 'search-q-error' : 'search-q-hint'}
           />
-          <FieldError id="search-q-error" messages={problem ? [problem] : []} />
-          {!problem && (
+          <FieldError id="search-q-error" messages={problems.q ? [problems.q] : []} />
+          {!problems.q && (
             <p className="hint" id="search-q-hint">
               {t('search.hint')}
             </p>

@@ -10,6 +10,7 @@ import { fetchUnits, unitKeys } from '../units/units-api';
  */
 export function UnitSelect({
   id,
+  name,
   value,
   onChange,
   allowAll = true,
@@ -17,6 +18,8 @@ export function UnitSelect({
   errorId,
 }: {
   id: string;
+  /** The field it fills in a form, for the form's own change handling. */
+  name?: string;
   value: string;
   onChange: (code: string) => void;
   allowAll?: boolean;
@@ -41,6 +44,7 @@ export function UnitSelect({
       <label htmlFor={id}>{t('filter.unit')}</label>
       <select
         id={id}
+        name={name}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         disabled={units.isPending}

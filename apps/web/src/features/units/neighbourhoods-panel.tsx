@@ -3,10 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Neighbourhood } from '@cds/contract';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { EmptyState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { foldVietnamese } from '../../shared/text-fold';
 import { createNeighbourhood, mergeNeighbourhood, renameNeighbourhood } from './units-api';
+
+type NameProblems = { name?: string[] };
 
 type Editing = { kind: 'rename'; id: number } | { kind: 'merge'; id: number } | null;
 
@@ -117,7 +120,7 @@ function useRefreshUnit() {
 function AddNeighbourhoodForm({ unitCode, live }: { unitCode: string; live: readonly Neighbourhood[] }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
-  const [problems, setProblems] = useState<string[]>([]);
+  const { problems, report, onChange, isChanged } = useFieldProblems<NameProblems>();
   const [added, setAdded] = useState<string | null>(null);
   const check = useNameCheck(live);
   const refresh = useRefreshUnit();
@@ -134,18 +137,19 @@ function AddNeighbourhoodForm({ unitCode, live }: { unitCode: string; live: read
     e.preventDefault();
     setAdded(null);
     const found = check(name);
-    setProblems(found);
+    report({ name: found });
     if (found.length === 0) mutation.mutate(name.trim());
   }
 
   const serverIssues = mutation.error instanceof ApiError ? mutation.error.issuesFor('name') : [];
-  const fieldProblems = [...problems, ...serverIssues];
+  const fieldProblems = [...(problems.name ?? []), ...(isChanged('name') ? [] : serverIssues)];
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={submit} onChange={onChange} noValidate>
       <div className="field grow">
         <label htmlFor="nb-new">{t('nb.addLabel')}</label>
         <input
           id="nb-new"
+          name="name"
           value={name}
           maxLength={120}
           placeholder={t('nb.addPlaceholder')}
@@ -179,7 +183,7 @@ function RenameForm({
 }) {
   const { t } = useI18n();
   const [name, setName] = useState(neighbourhood.name);
-  const [problems, setProblems] = useState<string[]>([]);
+  const { problems, report, onChange, isChanged } = useFieldProblems<NameProblems>();
   const check = useNameCheck(live);
   const refresh = useRefreshUnit();
   const mutation = useMutation({
@@ -195,18 +199,19 @@ function RenameForm({
     e.preventDefault();
     if (name.trim() === neighbourhood.name) return onDone();
     const found = check(name, neighbourhood.id);
-    setProblems(found);
+    report({ name: found });
     if (found.length === 0) mutation.mutate(name.trim());
   }
 
   const serverIssues = mutation.error instanceof ApiError ? mutation.error.issuesFor('name') : [];
-  const fieldProblems = [...problems, ...serverIssues];
+  const fieldProblems = [...(problems.name ?? []), ...(isChanged('name') ? [] : serverIssues)];
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={submit} onChange={onChange} noValidate>
       <div className="field grow">
         <label htmlFor={inputId}>{t('nb.renameLabel', { name: neighbourhood.name })}</label>
         <input
           id={inputId}
+          name="name"
           value={name}
           autoFocus
           maxLength={120}
@@ -241,7 +246,7 @@ function MergeForm({
   const { t, number } = useI18n();
   const targets = live.filter((n) => n.id !== neighbourhood.id);
   const [intoId, setIntoId] = useState<string>('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problems, report, onChange } = useFieldProblems<{ into?: string }>();
   const refresh = useRefreshUnit();
   const mutation = useMutation({
     mutationFn: (target: number) => mergeNeighbourhood(neighbourhood.id, target),
@@ -255,24 +260,21 @@ function MergeForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!target) {
-      setProblem(t('nb.mergeChoose'));
-      return;
-    }
-    setProblem(null);
-    mutation.mutate(target.id);
+    report(target ? {} : { into: t('nb.mergeChoose') });
+    if (target) mutation.mutate(target.id);
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={submit} onChange={onChange} noValidate>
       <div className="field grow">
         <label htmlFor={selectId}>{t('nb.mergeLabel', { name: neighbourhood.name })}</label>
         <select
           id={selectId}
+          name="into"
           value={intoId}
           onChange={(e) => setIntoId(e.target.value)}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? `${selectId}-error` : `${selectId}-hint`}
+          aria-invalid={Boolean(problems.into)}
+          aria-describedby={problems.into ? `${selectId}-error` : `${selectId}-hint`}
         >
           <option value="">{t('nb.mergeChooseOption')}</option>
           {targets.map((n) => (
@@ -281,7 +283,7 @@ function MergeForm({
             </option>
           ))}
         </select>
-        <FieldError id={`${selectId}-error`} messages={problem ? [problem] : []} />
+        <FieldError id={`${selectId}-error`} messages={problems.into ? [problems.into] : []} />
         {target && (
           <p className="hint" id={`${selectId}-hint`}>
             {t('nb.mergeHint', { from: neighbourhood.name, into: target.name, n: number(neighbourhood.households) })}
