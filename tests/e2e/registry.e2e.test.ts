@@ -136,14 +136,14 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
     }
   }, 150_000);
 
-  // The forms share one way of showing messages (useFieldProblems): these four are built differently
-  // (one-field inline form, cross-field filters, a form opened in a card, a form with a custom unit choice).
+  // The forms share one way of showing messages (useFieldProblems): these five are built differently
+  // (a form opened in a card, a one-field inline form, cross-field filters and dates, a custom unit choice).
   it('drops a message on the officials\' forms once its field is changed, and keeps the others until theirs are', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
     try {
-      // The city admin reaches all four.
+      // The city admin reaches all five.
       await signInAs(page, BASE_URL, userWithRole(users, 'city_admin'));
 
       // A fact about a household member: the value's message comes once a criterion is chosen.
@@ -184,6 +184,21 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await page.locator('#audit-record').fill('12');
       await expect.poll(() => page.locator('#audit-record-error').count()).toBe(0);
 
+      // A competition's dates: the start date takes away "ends before it starts", not "no date chosen".
+      await page.goto(`${BASE_URL}/learning/competitions`);
+      await page.getByRole('button', { name: 'Tạo cuộc thi', exact: true }).click();
+      await page.locator('#comp-title').fill('Cuộc thi thử');
+      await page.locator('form.form-stack button[type="submit"]').click();
+      await expect.poll(() => text('#comp-endsOn-error')).toBe('Chưa chọn ngày.');
+      await page.locator('#comp-start').fill('2026-06-10');
+      await expect.poll(() => page.locator('#comp-startsOn-error').count()).toBe(0);
+      expect(await text('#comp-endsOn-error')).toBe('Chưa chọn ngày.');
+      await page.locator('#comp-end').fill('2026-06-01');
+      await page.locator('form.form-stack button[type="submit"]').click();
+      await expect.poll(() => text('#comp-endsOn-error')).toBe('Ngày kết thúc phải từ ngày bắt đầu trở đi.');
+      await page.locator('#comp-start').fill('2026-05-20');
+      await expect.poll(() => page.locator('#comp-endsOn-error').count()).toBe(0);
+
       // The device delivery form, whose unit is the shared UnitSelect.
       await page.goto(`${BASE_URL}/devices/stock`);
       await page.getByRole('button', { name: 'Ghi nhận thiết bị nhận được' }).click();
@@ -194,6 +209,13 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       expect(await text('#delivery-quantity-error')).toBe('Số lượng ít nhất 1.');
       await delivery.locator('#delivery-quantity').fill('3');
       await expect.poll(() => page.locator('#delivery-quantity-error').count()).toBe(0);
+      expect(await text('#delivery-pledge-error')).toBe('Vui lòng chọn cam kết tài trợ.');
+      expect(await text('#delivery-unit-error')).toBe('Vui lòng chọn đơn vị.');
+      const unit = delivery.locator('#delivery-unit');
+      await expect.poll(() => unit.locator('option').count()).toBeGreaterThan(1);
+      await unit.selectOption({ index: 1 });
+      await expect.poll(() => page.locator('#delivery-unit-error').count()).toBe(0);
+      expect(await unit.getAttribute('aria-invalid')).toBeNull();
       expect(await text('#delivery-pledge-error')).toBe('Vui lòng chọn cam kết tài trợ.');
     } finally {
       await context.close();

@@ -66,7 +66,7 @@ export function AuditPage() {
   const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => {
     setDraft({ ...draft, [key]: e.target.value });
     // The range's message stands under "to" but is about both dates.
-    if (key === 'from') changed('to');
+    if (key === 'from') changed('to', (message) => message === t('audit.rangeInvalid'));
   };
 
   return (

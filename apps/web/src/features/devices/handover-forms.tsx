@@ -91,7 +91,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
   const household = useQuery({ queryKey: registryKeys.household(a.householdId), queryFn: () => fetchHousehold(a.householdId) });
   const [day, setDay] = useState(a.scheduledFor?.slice(0, 10) ?? today);
   const [recipient, setRecipient] = useState(a.recipient ? String(a.recipient.residentId) : '');
-  const { problems: errors, report: reportSchedule, onChange: onScheduleChange } = useFieldProblems<Problems<'day' | 'recipient'>>();
+  const { problems: errors, report, onChange } = useFieldProblems<Problems<'day' | 'recipient'>>();
   const [result, setResult] = useState<ScheduledT | null>(null);
   const save = useMutation({
     mutationFn: () => scheduleHandover(a.id, { scheduledFor: day, recipientResidentId: Number(recipient) }),
@@ -105,7 +105,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
     const found: Problems<'day' | 'recipient'> = {};
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < today) found.day = { key: 'dsHandover.dayInvalid' };
     if (!recipient) found.recipient = { key: 'dsHandover.recipientRequired' };
-    reportSchedule(found);
+    report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
   if (result) {
@@ -131,7 +131,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
   }
   const err = (k: 'day' | 'recipient') => (errors[k] ? [t(errors[k].key)] : []);
   return (
-    <form className="form-stack" onSubmit={submit} onChange={onScheduleChange} noValidate>
+    <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <div className="form-grid wide-form-grid">
         <div className="field">
           <label htmlFor="schedule-day">{t('dsHandover.day')}</label>
@@ -191,7 +191,8 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
   const onSignature = useCallback(
     (d: string | null) => {
       setSignature(d);
-      changed('signature');
+      // The pad also reports an empty canvas (cleared, or redrawn at a new size): that answers nothing.
+      if (d) changed('signature');
     },
     [changed],
   );
@@ -225,8 +226,6 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
   }
   async function pickPhoto(file: File | undefined) {
     setPhotoProblem(undefined);
-    // A photo, or a word on why there is none: choosing one answers the note's message.
-    changed('skipNote');
     if (!file) {
       setPhoto(null);
       return;
@@ -238,6 +237,8 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
     setPhotoBusy(true);
     try {
       setPhoto(await photoDataUrl(file));
+      // A photo, or a word on why there is none: the photo answers the note's message.
+      changed('skipNote');
     } catch (error) {
       // The scaler says which: the file is no picture the browser can read, or too large even small.
       const tooLarge = error instanceof Error && error.message === 'Ảnh quá lớn';
@@ -352,7 +353,7 @@ export function FollowUpForm({ a, onDone, onClose }: { a: AllocationView; onDone
   const refresh = useRefresh();
   const [inUse, setInUse] = useState<'' | 'yes' | 'no'>('');
   const [note, setNote] = useState('');
-  const [missing, setMissing] = useState(false);
+  const { problems, report, onChange } = useFieldProblems<{ inUse?: true }>();
   const save = useMutation({
     mutationFn: () => recordFollowUp(a.id, { inUse: inUse === 'yes', note: note.trim() || undefined }),
     onSuccess: () => {
@@ -362,24 +363,24 @@ export function FollowUpForm({ a, onDone, onClose }: { a: AllocationView; onDone
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    setMissing(inUse === '');
+    report(inUse === '' ? { inUse: true } : {});
     if (inUse !== '') save.mutate();
   }
   return (
-    <form className="form-stack" onSubmit={submit} noValidate>
+    <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <fieldset className="field" aria-describedby="followup-error">
         <legend>{t('dsHandover.inUseQuestion')}</legend>
         <div className="btn-row">
           <label className="check-line">
-            <input type="radio" name="in-use" checked={inUse === 'yes'} onChange={() => setInUse('yes')} />
+            <input type="radio" name="inUse" checked={inUse === 'yes'} onChange={() => setInUse('yes')} />
             <span>{t('dsHandover.inUseYes')}</span>
           </label>
           <label className="check-line">
-            <input type="radio" name="in-use" checked={inUse === 'no'} onChange={() => setInUse('no')} />
+            <input type="radio" name="inUse" checked={inUse === 'no'} onChange={() => setInUse('no')} />
             <span>{t('dsHandover.inUseNo')}</span>
           </label>
         </div>
-        <FieldError id="followup-error" messages={missing ? [t('dsHandover.inUseRequired')] : []} />
+        <FieldError id="followup-error" messages={problems.inUse ? [t('dsHandover.inUseRequired')] : []} />
       </fieldset>
       <div className="field">
         <label htmlFor="followup-note">

@@ -258,7 +258,7 @@ export function PledgeFormCard({ onClose }: { onClose: () => void }) {
                 onChange={(e) => {
                   edit({ amount: e.target.value });
                   // "More than the amount" stands under the subsidy but is about both.
-                  changed('subsidy');
+                  changed('subsidy', (p) => p?.key === 'dsPledge.subsidyAboveAmount');
                 }}
                 aria-invalid={invalid('amount')}
                 aria-describedby="pledge-amount-error"

@@ -110,7 +110,7 @@ export function SponsorRegisterPage() {
                   onChange={() => {
                     set('kind', k);
                     // Only a business must give a tax code: the kind answers that message too.
-                    changed('taxCode');
+                    changed('taxCode', (p) => p?.key === 'dsRegister.taxRequired');
                   }}
                 />{' '}
                 {label('sponsorKind', k)}
@@ -165,7 +165,7 @@ export function SponsorRegisterPage() {
               onChange={(e) => {
                 set('password', e.target.value);
                 // "The passwords differ" stands under the second box but is about this one too.
-                changed('passwordAgain');
+                changed('passwordAgain', (p) => p?.key === 'dsRegister.passwordMismatch');
               }}
               autoComplete="new-password"
             />,

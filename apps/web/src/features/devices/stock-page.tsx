@@ -268,7 +268,7 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
             onChange={(e) => {
               setPledgeId(e.target.value);
               // "More than the pledge has left" stands under the quantity but is about the pledge too.
-              changed('quantity');
+              changed('quantity', (p) => p?.key === 'dsStock.quantityOver');
             }}
             aria-invalid={errors.pledge ? true : undefined}
             aria-describedby="delivery-pledge-error"

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, FormError } from '../../shared/components/form-error';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { can } from '../access/permissions';
@@ -174,9 +175,14 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [asked, setAsked] = useState('');
-  const [tooShort, setTooShort] = useState(false);
   const [chosen, setChosen] = useState<Map<number, string>>(new Map());
-  const [error, setError] = useState(false);
+  // A search too short to send, or nothing chosen to give: each said by its own action, and each
+  // action's answer replaces the other's (a new search shows other households to choose from).
+  const { problems, report, onChange } = useFieldProblems<{ q?: true; chosen?: true }>();
+  const find = () => {
+    report(q.trim().length < 2 ? { q: true } : {});
+    setAsked(q.trim());
+  };
   const search = useQuery({
     queryKey: ['residents', 'list', team.unitCode, asked],
     queryFn: () => fetchResidents(team.unitCode, asked, undefined),
@@ -194,10 +200,11 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
     <form
       className="card form-stack"
       aria-labelledby="give-hh-title"
+      onChange={onChange}
       onSubmit={(e) => {
         e.preventDefault();
-        if (chosen.size === 0) return setError(true);
-        setError(false);
+        if (chosen.size === 0) return report({ chosen: true });
+        report({});
         onGive([...chosen.keys()]);
         setChosen(new Map());
       }}
@@ -210,6 +217,7 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
           <label htmlFor="give-hh-q">{t('areas.householdSearch')}</label>
           <input
             id="give-hh-q"
+            name="q"
             type="search"
             value={q}
             placeholder={t('areas.householdSearchPlaceholder')}
@@ -217,23 +225,20 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                setTooShort(q.trim().length < 2);
-                setAsked(q.trim());
+                find();
               }
             }}
+            aria-invalid={problems.q}
             aria-describedby="give-hh-hint"
           />
           <p id="give-hh-hint" className="hint">
-            {tooShort ? <span className="field-error">{t('search.tooShort', { n: 2 })}</span> : t('areas.householdSearchHint')}
+            {problems.q ? <span className="field-error">{t('search.tooShort', { n: 2 })}</span> : t('areas.householdSearchHint')}
           </p>
         </div>
         <button
           type="button"
           className="btn btn-secondary search-submit"
-          onClick={() => {
-            setTooShort(q.trim().length < 2);
-            setAsked(q.trim());
-          }}
+          onClick={find}
         >
           {t('search.submit')}
         </button>
@@ -252,6 +257,7 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
                 <label>
                   <input
                     type="checkbox"
+                    name="chosen"
                     disabled={given.has(id)}
                     checked={given.has(id) || chosen.has(id)}
                     onChange={(e) => {
@@ -273,7 +279,7 @@ function GiveHouseholds({ team, pending, onGive }: { team: TeamDetail; pending: 
             ))}
           </ul>
         ))}
-      <FieldError id="give-hh-error" messages={error ? [t('areas.chooseHousehold')] : []} />
+      <FieldError id="give-hh-error" messages={problems.chosen ? [t('areas.chooseHousehold')] : []} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {t('areas.giveHouseholds', { n: chosen.size })}

@@ -179,8 +179,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
             onChange={(e) => {
               setPlanId(e.target.value);
               setPhaseId('');
-              changed('phase');
-              changed('deadline');
+              changed('deadline', (p) => p?.key === 'quotas.deadlineAfterPhase');
             }}
             disabled={!plans}
           >
@@ -201,7 +200,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
             onChange={(e) => {
               setPhaseId(e.target.value);
               // "After the phase's deadline" stands under the date but is about the phase too.
-              changed('deadline');
+              changed('deadline', (p) => p?.key === 'quotas.deadlineAfterPhase');
             }}
             aria-invalid={errors.phase ? true : undefined}
             aria-describedby={errors.phase ? 'quota-phase-error' : undefined}

@@ -87,6 +87,8 @@ export function ReportForm({
   useEffect(() => {
     setEntry(entryOf(existing, indicator?.unit ?? 'percent', i18n.lang));
     report({});
+    // The last save's refusal was about the figure shown before.
+    save.reset();
     // Only when the figure the form stands for changes, not on every refetch of the list.
   }, [existing?.id, existing?.updatedAt, indicator?.id, period]);
 
@@ -144,7 +146,7 @@ export function ReportForm({
           onChange={(e) => {
             set({ [name]: e.target.value });
             // "Above the denominator" stands under the numerator but is about both.
-            if (name === 'denominator') changed('numerator');
+            if (name === 'denominator') changed('numerator', (keys) => keys?.includes('report.err.numeratorAboveDenominator') ?? false);
           }}
           aria-invalid={errs.length > 0}
           aria-describedby={errs.length > 0 ? `${ids}-${name}-error` : undefined}

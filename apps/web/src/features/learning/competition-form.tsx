@@ -92,7 +92,7 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
               onChange={(e) => {
                 setBody({ ...body, startsOn: e.target.value });
                 // "Ends before it starts" stands under the end date but is about both.
-                changed('endsOn');
+                changed('endsOn', (message) => message === t('lrnForm.endBeforeStart'));
               }}
               aria-invalid={errors.startsOn ? true : undefined}
               aria-describedby={describedBy('startsOn')}

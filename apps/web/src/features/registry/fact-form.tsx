@@ -108,7 +108,6 @@ export function FactForm({
             onChange={(e) => {
               setIndicator(e.target.value);
               setValue('');
-              changed('value');
             }}
             aria-invalid={messages('indicator').length > 0}
             aria-describedby={describedBy('indicator')}
@@ -154,7 +153,11 @@ export function FactForm({
             type="date"
             value={observedOn}
             max={today()}
-            onChange={(e) => setObservedOn(e.target.value)}
+            onChange={(e) => {
+              setObservedOn(e.target.value);
+              // "The same as the fact corrected" stands under the value but is about the date too.
+              changed('value', (messages) => messages?.includes(t('fact.sameAsCorrected')) ?? false);
+            }}
             aria-invalid={messages('observedOn').length > 0}
             aria-describedby={describedBy('observedOn')}
           />

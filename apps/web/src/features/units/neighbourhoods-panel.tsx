@@ -137,7 +137,7 @@ function AddNeighbourhoodForm({ unitCode, live }: { unitCode: string; live: read
     e.preventDefault();
     setAdded(null);
     const found = check(name);
-    report({ name: found });
+    report(found.length > 0 ? { name: found } : {});
     if (found.length === 0) mutation.mutate(name.trim());
   }
 
@@ -199,7 +199,7 @@ function RenameForm({
     e.preventDefault();
     if (name.trim() === neighbourhood.name) return onDone();
     const found = check(name, neighbourhood.id);
-    report({ name: found });
+    report(found.length > 0 ? { name: found } : {});
     if (found.length === 0) mutation.mutate(name.trim());
   }
 
