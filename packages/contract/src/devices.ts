@@ -341,6 +341,8 @@ export const AllocationView = z.object({
   allocatedBy: z.string().nullable(),
   scheduledFor: z.string().nullable(),
   handedOverAt: z.string().nullable(),
+  /** The day written on the handover form (Vietnam's calendar); handedOverAt is when it was recorded. */
+  handedOverOn: IsoDate.nullable(),
   imeiMasked: z.string().nullable().describe('Last four digits only'),
   confirmation: z.enum(['code', 'signature']).nullable(),
   hasPhoto: z.boolean(),

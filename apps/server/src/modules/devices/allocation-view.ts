@@ -68,6 +68,7 @@ export function presentAllocation(r: AllocationRow): AllocationView {
     allocatedBy: r.allocatedBy,
     scheduledFor: a.scheduledFor,
     handedOverAt: a.handedOverAt?.toISOString() ?? null,
+    handedOverOn: a.handedOverOn,
     imeiMasked: a.imei ? maskImei(a.imei) : null,
     confirmation: a.confirmation,
     hasPhoto: a.photo !== null,

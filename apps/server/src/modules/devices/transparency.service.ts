@@ -198,7 +198,7 @@ export async function writeUnitDeviceReport(report: Awaited<ReturnType<typeof pr
         a.reasons.map((r) => `${r.label} (+${r.points})`).join('; '),
         STATUS_VI[a.status],
         a.scheduledFor ?? '',
-        a.handedOverAt?.slice(0, 10) ?? '',
+        a.handedOverOn ?? '',
         a.imeiMasked ?? '',
         a.followUpDue ?? '',
         a.followUp ? (a.followUp.inUse ? 'Có' : 'Không') : '',

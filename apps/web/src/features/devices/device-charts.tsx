@@ -33,7 +33,8 @@ export function RowsBarChart({ rows, series, label }: { rows: readonly ChartRow[
         axisPointer: { type: 'shadow' },
         valueFormatter: (v) => (typeof v === 'number' ? i18n.number(v) : '—'),
       },
-      xAxis: { type: 'value', minInterval: 1 },
+      // ECharts writes axis numbers its own way ("1,000"); the reader's is "1.000".
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.number(v) } },
       yAxis: { type: 'category', data: shown.map((r) => shortLabel(r.label)) },
       series: series.map((name, i) => ({
         type: 'bar' as const,

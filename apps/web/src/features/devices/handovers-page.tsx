@@ -165,7 +165,7 @@ function AllocationRow({ a, onAct }: { a: AllocationView; onAct: (mode: Mode) =>
         <span className="cell-sub">
           {a.status === 'allocated' && t('dsHandover.allocatedOn', { date: dateTime(a.allocatedAt) })}
           {a.status === 'scheduled' && t('dsHandover.scheduledFor', { date: date(a.scheduledFor) })}
-          {a.status === 'handed_over' && t('dsHandover.handedOn', { date: date(a.handedOverAt) })}
+          {a.status === 'handed_over' && t('dsHandover.handedOn', { date: date(a.handedOverOn) })}
           {a.status === 'cancelled' && (a.cancelReason ?? '')}
         </span>
         {a.status === 'handed_over' && (

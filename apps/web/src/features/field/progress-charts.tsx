@@ -30,7 +30,7 @@ export function DayChart({ days, label }: { days: FieldProgress['byDay']; label:
       data: days.map((d) => i18n.date(d.day).slice(0, 5)),
       axisLabel: { hideOverlap: true },
     },
-    yAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.number(v) } },
     series: [
       { type: 'bar', name: i18n.t('progress.byDayVisits'), data: days.map((d) => d.visits), itemStyle: { color: PRIMARY, borderRadius: [3, 3, 0, 0] }, barMaxWidth: 28 },
       { type: 'line', name: i18n.t('progress.byDayHouseholds'), data: days.map((d) => d.householdsVisited), itemStyle: { color: MET }, lineStyle: { color: MET, width: 2.5 }, symbolSize: 5 },

@@ -15,11 +15,9 @@ export const STATUS_LABEL: Record<TargetStatusName, MessageKey> = {
 export const STATUSES: readonly TargetStatusName[] = ['met', 'on_track', 'at_risk', 'behind', 'no_data'];
 
 /** A figure as the reader writes it: "87,5%" or "1.234"; a dash where there is none. */
-export function formatFigure(i18n: Pick<I18n, 'lang' | 'number'>, value: number | null | undefined, unit: FigureUnit): string {
+export function formatFigure(i18n: Pick<I18n, 'number' | 'percent'>, value: number | null | undefined, unit: FigureUnit): string {
   if (value === null || value === undefined) return '—';
-  if (unit === 'count') return i18n.number(Math.round(value));
-  const format = new Intl.NumberFormat(i18n.lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });
-  return `${format.format(value)}%`;
+  return unit === 'count' ? i18n.number(Math.round(value)) : i18n.percent(value);
 }
 
 /**

@@ -34,7 +34,7 @@ export function LearningBarChart({ rows, series, label, percent = false }: { row
       // Low rates early in a competition would be slivers on a 0–100 axis: the axis ends at the next ten above the highest.
       xAxis: percent
         ? { type: 'value', min: 0, max: (extent: { max: number }) => Math.min(100, Math.max(10, Math.ceil(extent.max / 10) * 10)), axisLabel: { formatter: '{value}%' } }
-        : { type: 'value', minInterval: 1 },
+        : { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.number(v) } },
       yAxis: { type: 'category', data: shown.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label)) },
       series: series.map((name, i) => ({
         type: 'bar' as const,

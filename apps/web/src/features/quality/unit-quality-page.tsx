@@ -117,8 +117,7 @@ function tone(percent: number | null): 'good' | 'fair' | 'poor' | 'none' {
 }
 
 function CompletenessCard({ fields }: { fields: readonly FieldCompleteness[] }) {
-  const { t, number, lang } = useI18n();
-  const percentFormat = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });
+  const { t, number, percent: formatPercent } = useI18n();
   return (
     <section className="card" aria-labelledby="quality-completeness-heading">
       <div className="card-head">
@@ -140,12 +139,12 @@ function CompletenessCard({ fields }: { fields: readonly FieldCompleteness[] }) 
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={percent ?? 0}
-                aria-valuetext={percent === null ? t('quality.noRecords') : `${percentFormat.format(percent)}%`}
+                aria-valuetext={percent === null ? t('quality.noRecords') : formatPercent(percent)}
               >
                 <span className="completeness-bar" style={{ width: `${percent ?? 0}%` }} />
               </span>
               <span className="completeness-value">
-                <strong>{percent === null ? '—' : `${percentFormat.format(percent)}%`}</strong>
+                <strong>{percent === null ? '—' : formatPercent(percent)}</strong>
                 <span className="muted small">
                   {t('quality.filledOf', { filled: number(f.filled), total: number(f.total) })}
                 </span>

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client';
 import { en } from './dictionary-en';
+import { dateText, dateTimeText, percentFormatter } from './formats';
 import { vi, type MessageKey } from './dictionary-vi';
 
 export type Lang = 'vi' | 'en';
@@ -18,6 +19,8 @@ export type I18n = {
   label: (prefix: string, value: string) => string;
   number: (n: number | null | undefined) => string;
   /** A calendar date (YYYY-MM-DD or an ISO timestamp) as the reader writes dates. */
+  /** A share in per cent, "87,5%"; one short of the whole never reads as 100%, nor a little as 0%. */
+  percent: (value: number | null | undefined) => string;
   date: (value: string | null | undefined) => string;
   dateTime: (value: string | null | undefined) => string;
   /** The server's message in the reader's language; our own words for failures that are not API errors. */
@@ -61,7 +64,6 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dict = dictionaries[lang];
     const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
     const numberFormat = new Intl.NumberFormat(locale);
-    const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
     const t = (key: MessageKey, params?: Params) => fill(dict[key], params);
     return {
       lang,
@@ -72,18 +74,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return key in dict ? dict[key as MessageKey] : raw;
       },
       number: (n) => (n === null || n === undefined ? '—' : numberFormat.format(n)),
-      date: (v) => {
-        if (!v) return '—';
-        // Calendar dates are shown as written, never shifted by the browser's time zone.
-        const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
-        if (!m) return v;
-        return `${m[3]}/${m[2]}/${m[1]}`;
-      },
-      dateTime: (v) => {
-        if (!v) return '—';
-        const d = new Date(v);
-        return Number.isNaN(d.getTime()) ? v : dateTimeFormat.format(d);
-      },
+      percent: percentFormatter(locale),
+      date: dateText,
+      dateTime: dateTimeText,
       errorMessage: (error) => {
         if (error instanceof ApiError) return lang === 'vi' ? error.message : error.messageEn || error.message;
         return t('error.unexpected');
