@@ -140,4 +140,21 @@ describe('a citizen', () => {
     const search = (await citizen.get('/api/residents?q=tran')).json().items.map((r: { id: number }) => r.id);
     expect(search).toEqual([residentA.id]);
   });
+
+  it('reads what was recorded about them and when, but not which official recorded it nor the internal reference', async () => {
+    const recorded = await officialA.post(`/api/residents/${residentA.id}/facts`, { indicator: 'smartphone', value: 'true', observedOn: '2026-11-01', sourceKind: 'visit', sourceRef: 'Phiếu KP5-017' });
+    expect(recorded.statusCode).toBe(200);
+    const seenBy = async (session: Session) => {
+      const detail = (await session.get(`/api/residents/${residentA.id}`)).json();
+      const history = (await session.get(`/api/residents/${residentA.id}/facts`)).json().items as { indicator: string; statedBy: string | null; sourceRef: string | null }[];
+      const indicators = (detail.elements as { indicators: { indicator: string; fact: unknown }[] }[]).flatMap((e) => e.indicators);
+      return { current: indicators.find((i) => i.indicator === 'smartphone')?.fact as Record<string, unknown>, past: history.find((f) => f.indicator === 'smartphone') };
+    };
+    const official = await seenBy(officialA);
+    expect(official.current).toMatchObject({ value: 'true', observedOn: '2026-11-01', sourceKind: 'visit', sourceRef: 'Phiếu KP5-017' });
+    expect(official.current.statedBy).toEqual(expect.any(String));
+    const own = await seenBy(citizen);
+    expect(own.current).toMatchObject({ value: 'true', observedOn: '2026-11-01', sourceKind: 'visit', sourceRef: null, statedBy: null });
+    expect(own.past).toMatchObject({ sourceRef: null, statedBy: null });
+  });
 });

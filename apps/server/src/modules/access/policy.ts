@@ -65,6 +65,12 @@ export const may = {
     (actor.role === 'unit_official' && actor.unitCodes.includes(team.unitCode)) ||
     (actor.role === 'team_leader' && team.leaderUserId === actor.userId),
   /** Field progress is for those who run the campaign; a volunteer's own progress comes from the app's local data. */
+  /**
+   * Who recorded a fact (a login name) and the internal reference it came with (a visit's id, an
+   * import's source) are the officials' working data; a citizen reading their own record sees
+   * what was recorded, how and when.
+   */
+  seeFactProvenance: (actor: Actor) => actor.role !== 'citizen',
   readFieldProgress: (actor: Actor) => actor.role === 'city_admin' || actor.role === 'unit_official' || actor.role === 'team_leader',
   // Device support.
   /** The priority rules are the city's policy: read by those who work the lists, changed by the city. */

@@ -2,6 +2,8 @@ import type { FactView } from '@cds/contract';
 import type { Indicator } from '@cds/domain';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@cds/db';
+import { may } from '../access/policy.ts';
+import type { Actor } from '../access/actor.ts';
 
 type FactRow = {
   id: number;
@@ -34,6 +36,17 @@ export function presentFact(row: FactRow): FactView {
     // Provenance survives a merge: a fact recorded on the merged record says so.
     ...(Number(row.resident_id) !== Number(row.shown_id) ? { mergedFromResidentId: Number(row.resident_id) } : {}),
   };
+}
+
+/** A fact as a reader who may not see its provenance (see may.seeFactProvenance) reads it. */
+export function withoutProvenance(fact: FactView): FactView {
+  return { ...fact, sourceRef: null, statedBy: null };
+}
+
+/** Current facts (currentFacts) as this reader may read them. */
+export function currentFactsFor(actor: Actor, facts: Map<number, Map<Indicator, FactView>>): Map<number, Map<Indicator, FactView>> {
+  if (may.seeFactProvenance(actor)) return facts;
+  return new Map([...facts].map(([id, byIndicator]) => [id, new Map([...byIndicator].map(([indicator, fact]) => [indicator, withoutProvenance(fact)]))]));
 }
 
 const FACT_COLUMNS = sql`f.id, f.resident_id, f.indicator, f.value, f.source_kind, f.source_ref, u.username AS stated_by,

@@ -7,7 +7,7 @@ import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { factHistory } from './facts.queries.ts';
+import { factHistory, withoutProvenance } from './facts.queries.ts';
 import { findResidentInScope } from './residents.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
 
@@ -15,7 +15,7 @@ export async function listResidentFacts(deps: AppDeps, actor: Actor, residentId:
   const resident = await findResidentInScope(deps, actor, residentId);
   const items = await factHistory(deps.db, resident.provinceCode, residentId);
   await recordAudit(deps.db, actor, { action: 'read', recordType: 'resident', recordIds: [residentId], unitCodes: [resident.unitCode], fields: ['facts'] });
-  return items;
+  return may.seeFactProvenance(actor) ? items : items.map(withoutProvenance);
 }
 
 export interface FactInput {

@@ -9,7 +9,7 @@ import { may, requireThat } from '../access/policy.ts';
 import { householdScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { unitToWriteIn } from '../units/units.service.ts';
-import { currentFacts } from './facts.queries.ts';
+import { currentFacts, currentFactsFor } from './facts.queries.ts';
 import { mergesInto, mergesOutOfHousehold } from './merges.service.ts';
 import { presentResidentDetail, DETAIL_FIELDS } from './presenter.ts';
 import { recordAccounts } from '../access/record-accounts.service.ts';
@@ -103,7 +103,7 @@ export async function getHousehold(deps: AppDeps, actor: Actor, id: number): Pro
     .from(residents)
     .where(and(eq(residents.provinceCode, household.provinceCode), eq(residents.householdId, id), residentScope(actor)))
     .orderBy(sql`CASE ${residents.relationToHead} WHEN 'head' THEN 0 ELSE 1 END`, asc(residents.birthYear), asc(residents.id));
-  const facts = await currentFacts(deps.db, household.provinceCode, members.map((m) => m.id));
+  const facts = currentFactsFor(actor, await currentFacts(deps.db, household.provinceCode, members.map((m) => m.id)));
   const today = deps.today();
   // Merge decisions name the merged records: only for those who may make or undo them.
   const showMerges = may.editRegistry(actor);

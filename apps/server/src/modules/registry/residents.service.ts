@@ -12,7 +12,7 @@ import { may, requireThat } from '../access/policy.ts';
 import { recordAccounts } from '../access/record-accounts.service.ts';
 import { residentAreaScope, residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { currentFacts } from './facts.queries.ts';
+import { currentFacts, currentFactsFor } from './facts.queries.ts';
 import { mergesInto } from './merges.service.ts';
 import { findHouseholdInScope } from './households.service.ts';
 import { IndicatorChange } from '../indicators/indicator-ledger.ts';
@@ -119,7 +119,7 @@ async function mergedPointer(deps: AppDeps, actor: Actor, id: number): Promise<A
 
 export async function getResident(deps: AppDeps, actor: Actor, id: number): Promise<ResidentDetail> {
   const row = await findResidentInScope(deps, actor, id);
-  const facts = await currentFacts(deps.db, row.provinceCode, [row.id]);
+  const facts = currentFactsFor(actor, await currentFacts(deps.db, row.provinceCode, [row.id]));
   // Merge decisions name the merged records: only for those who may make or undo them.
   const mergedFrom = may.editRegistry(actor) ? ((await mergesInto(deps.db, row.provinceCode, [row.id])).get(row.id) ?? []) : null;
   const account = may.editRegistry(actor) ? ((await recordAccounts(deps.db, row.provinceCode, [row.id])).get(row.id) ?? null) : undefined;

@@ -104,7 +104,8 @@ export function FactSource({ fact }: { fact: FactView }) {
         {fact.sourceRef ? ` · ${fact.sourceRef}` : ''}
       </span>
       <span className="muted small">
-        {t('fact.observedOnBy', { date: date(fact.observedOn), who: fact.statedBy ?? t('fact.unknownPerson') })}
+        {/* Who recorded it is not told to a citizen (the server leaves it out): the date alone then. */}
+        {fact.statedBy ? t('fact.observedOnBy', { date: date(fact.observedOn), who: fact.statedBy }) : t('fact.observedOnDay', { date: date(fact.observedOn) })}
       </span>
       {fact.mergedFromResidentId != null && <span className="badge badge-muted">{t('history.fromMerged', { id: fact.mergedFromResidentId })}</span>}
     </span>
