@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@cds/contract';
+import type { AuditAction, AuditEntry, AuditRecordType } from '@cds/contract';
 import { auditLog, type Db } from '@cds/db';
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
@@ -16,8 +16,8 @@ export interface AuditWho {
 }
 
 export interface AuditEvent {
-  action: string;
-  recordType?: string;
+  action: AuditAction;
+  recordType?: AuditRecordType;
   recordIds?: readonly number[];
   unitCodes?: readonly string[];
   fields?: readonly string[];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AuditList } from '@cds/contract';
 import { api } from '../../shared/api/api-client';
+import { vi } from '../../shared/i18n/dictionary-vi';
 
 export type AuditListResponse = z.infer<typeof AuditList>;
 export type AuditFilters = {
@@ -12,8 +13,11 @@ export type AuditFilters = {
   to: string;
 };
 
-export const AUDIT_ACTIONS = ['read', 'list', 'search', 'create', 'update', 'merge', 'reveal', 'sign_in', 'sign_in_failed', 'sign_out', 'export'] as const;
-export const AUDIT_RECORD_TYPES = ['resident', 'household', 'organisation', 'fact', 'neighbourhood', 'user', 'audit_log'] as const;
+// The filters offer what the dictionary labels: every action and record type the server logs
+// (its list is @cds/contract's AUDIT_ACTIONS; audit-labels.test.ts holds the two together).
+const labelled = (prefix: string) => Object.keys(vi).flatMap((key) => (key.startsWith(prefix) ? [key.slice(prefix.length)] : []));
+export const AUDIT_ACTIONS: readonly string[] = labelled('auditAction.');
+export const AUDIT_RECORD_TYPES: readonly string[] = labelled('recordType.');
 const PAGE_SIZE = 50;
 
 export const auditKey = (f: AuditFilters, cursor: string | undefined) => ['audit', f, cursor ?? ''] as const;

@@ -190,11 +190,16 @@ function AuditSelect({
 
 function AuditTable({ items }: { items: readonly AuditEntry[] }) {
   const { t, label, dateTime } = useI18n();
-  // A recorded fact names its indicator as the field; everything else is a record field.
-  const fieldLabel = (f: string) => {
-    const asField = label('field', f);
-    return asField !== f ? asField : label('indicator', f);
+  // A recorded fact names its indicator as the field; everything else is a record field, written
+  // by the server in either case and sometimes as a path ("members.phone(masked)").
+  const segmentLabel = (segment: string) => {
+    const [, name = segment, how] = /^(.*?)(?:\((masked|hash)\))?$/.exec(segment) ?? [];
+    const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const asField = label('field', key);
+    const word = asField !== key ? asField : label('indicator', name);
+    return how ? `${word} (${t(how === 'masked' ? 'audit.masked' : 'audit.hashed')})` : word;
   };
+  const fieldLabel = (f: string) => f.split('.').map(segmentLabel).join(' › ');
   return (
     <table className="table table-compact audit-table">
       <caption className="sr-only">{t('audit.results')}</caption>

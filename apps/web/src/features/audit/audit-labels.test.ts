@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS as LOGGED_ACTIONS, AUDIT_RECORD_TYPES as LOGGED_RECORD_TYPES } from '@cds/contract';
+import { en } from '../../shared/i18n/dictionary-en';
+import { vi } from '../../shared/i18n/dictionary-vi';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from './audit-api';
+
+describe('the audit page’s words', () => {
+  it('labels every action and record type the server logs, in both languages, and offers each as a filter', () => {
+    expect([...AUDIT_ACTIONS].sort()).toEqual([...LOGGED_ACTIONS].sort());
+    expect([...AUDIT_RECORD_TYPES].sort()).toEqual([...LOGGED_RECORD_TYPES].sort());
+    const words = (dictionary: Record<string, string>, prefix: string, codes: readonly string[]) => codes.map((code) => dictionary[`${prefix}.${code}`]);
+    for (const dictionary of [vi, en] as Record<string, string>[]) {
+      expect(words(dictionary, 'auditAction', LOGGED_ACTIONS).every((w) => typeof w === 'string' && w.length > 0 && !w.includes('_'))).toBe(true);
+      expect(words(dictionary, 'recordType', LOGGED_RECORD_TYPES).every((w) => typeof w === 'string' && w.length > 0 && !w.includes('_'))).toBe(true);
+    }
+  });
+});
