@@ -162,6 +162,16 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await fact.locator('select[id$="-value"]').selectOption({ index: 1 });
       await expect.poll(() => valueError.count()).toBe(0);
 
+      // A search too short to send: the last search's answer goes with it, not left to read as this one's.
+      await page.goto(`${BASE_URL}/residents`);
+      await page.locator('#search-q').fill('zzzzqq');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await expect.poll(() => page.locator('.state-empty').textContent()).toContain('zzzzqq');
+      await page.locator('#search-q').fill('a');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await expect.poll(() => text('#search-q-error')).toBe('Nhập ít nhất 2 ký tự.');
+      expect(await page.locator('.state-empty').count()).toBe(0);
+
       // A neighbourhood with no name: typing one takes the message away before it is sent.
       await page.goto(`${BASE_URL}/units/26740`);
       await page.getByRole('button', { name: 'Thêm', exact: true }).click();

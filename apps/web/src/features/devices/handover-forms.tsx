@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { LoadingState } from '../../shared/components/state-views';
@@ -170,6 +171,8 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
 }
 
 type HandoverField = 'imei' | 'code' | 'signature' | 'day' | 'skipNote';
+/** The request's name of each field, for the server's answer about it. */
+const SENT_AS: Record<Exclude<HandoverField, 'imei'>, string> = { code: 'confirmationCode', signature: 'signaturePng', day: 'handedOverOn', skipNote: 'photoSkippedNote' };
 
 /** The handover itself: the device's IMEI, the recipient's confirmation, an optional photo, consent. */
 export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone: (msg: string) => void; onClose: () => void }) {
@@ -185,7 +188,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
   const [skipNote, setSkipNote] = useState('');
   const [consent, setConsent] = useState(false);
   const [day, setDay] = useState(today);
-  const { problems: errors, report, onChange, changed } = useFieldProblems<Problems<HandoverField>>();
+  const { problems: errors, report, onChange, changed, isChanged } = useFieldProblems<Problems<HandoverField>>();
   // Said when the file is chosen, not when the form is sent: it stays until another file is chosen.
   const [photoProblem, setPhotoProblem] = useState<Problems<'photo'>['photo']>(undefined);
   const onSignature = useCallback(
@@ -247,7 +250,11 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
       setPhotoBusy(false);
     }
   }
-  const err = (k: HandoverField) => (errors[k] ? [t(errors[k].key)] : []);
+  // The server's refusal of a field (a wrong code) is said under that field, once; the IMEI field says its own.
+  const refused = (k: HandoverField) => (save.error instanceof ApiError && k !== 'imei' ? save.error.issuesFor(SENT_AS[k]) : []);
+  const err = (k: HandoverField) => [...(errors[k] ? [t(errors[k].key)] : []), ...(isChanged(k) ? [] : refused(k))];
+  const allSaidAtFields =
+    save.error instanceof ApiError && save.error.issues.length > 0 && save.error.issues.every((i) => Object.values(SENT_AS).some((f) => i.path.endsWith(f)));
   return (
     <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <p className="muted small">
@@ -268,7 +275,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
       {method === 'signature' ? (
         <div className="field">
           <label htmlFor="handover-signature">{t('dsHandover.signatureLabel')}</label>
-          <SignaturePad id="handover-signature" onChange={onSignature} invalid={Boolean(errors.signature)} describedBy="handover-signature-error" />
+          <SignaturePad id="handover-signature" onChange={onSignature} invalid={err('signature').length > 0} describedBy="handover-signature-error" />
           <FieldError id="handover-signature-error" messages={err('signature')} />
         </div>
       ) : (
@@ -283,7 +290,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
             maxLength={6}
             value={code}
             onChange={(e) => setCode(cleanCode(e.target.value))}
-            aria-invalid={errors.code ? true : undefined}
+            aria-invalid={err('code').length > 0 || undefined}
             aria-describedby="handover-code-hint handover-code-error"
             style={{ maxWidth: 180 }}
           />
@@ -313,7 +320,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
               maxLength={300}
               placeholder={t('dsHandover.skipNotePlaceholder')}
               onChange={(e) => setSkipNote(e.target.value)}
-              aria-invalid={errors.skipNote ? true : undefined}
+              aria-invalid={err('skipNote').length > 0 || undefined}
               aria-describedby="handover-skip-note-error"
             />
             <FieldError id="handover-skip-note-error" messages={err('skipNote')} />
@@ -321,7 +328,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
         )}
         <div className="field">
           <label htmlFor="handover-day">{t('dsHandover.handoverDay')}</label>
-          <input id="handover-day" name="day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="handover-day-error" />
+          <input id="handover-day" name="day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={err('day').length > 0 || undefined} aria-describedby="handover-day-error" />
           <FieldError id="handover-day-error" messages={err('day')} />
         </div>
       </div>
@@ -334,7 +341,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
           </span>
         </span>
       </label>
-      <FormError error={save.error} />
+      {!allSaidAtFields && <FormError error={save.error} />}
       <div className="btn-row">
         <button type="submit" className="btn btn-primary" disabled={save.isPending || photoBusy}>
           {save.isPending ? t('state.saving') : t('dsHandover.recordSubmit')}

@@ -92,9 +92,12 @@ export function SponsorPortalPage() {
 
 function PledgeCard({ p }: { p: PortalPledge }) {
   const { t, number, date, label } = useI18n();
+  const network = p.network.toUpperCase();
+  // A model's name often says its network already ("Galaxy A06 4G"): not twice.
+  const modelNetwork = p.model && new RegExp(`\\b${network}\\b`, 'i').test(p.model) ? '' : network;
   const what =
     p.kind === 'device'
-      ? t('dsPortal.deviceLine', { n: number(p.quantity), model: p.model ?? '', network: p.network.toUpperCase() })
+      ? t('dsPortal.deviceLine', { n: number(p.quantity), model: p.model ?? '', network: modelNetwork }).trim()
       : t('dsPortal.moneyPledgeLine', { amount: number(p.amountVnd), subsidy: number(p.subsidyPerDeviceVnd), n: number(p.quantity) });
   return (
     <section className="card table-card" aria-labelledby={`pledge-${p.id}`}>

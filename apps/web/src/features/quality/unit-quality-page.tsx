@@ -161,16 +161,16 @@ type Issue = { key: string; value: number; title: MessageKey; help: MessageKey; 
 
 function IssueCards({ quality, canOpenImports }: { quality: UnitDataQuality; canOpenImports: boolean }) {
   const { t, number } = useI18n();
-  const importsLink = canOpenImports ? { to: '/imports', label: 'quality.openReview' as const } : undefined;
+  const importsLink = (label: MessageKey) => (canOpenImports ? { to: '/imports', label } : undefined);
   const issues: Issue[] = [
     { key: 'noId', value: quality.residentsWithoutCitizenId, title: 'quality.noCitizenId', help: 'quality.noCitizenIdHelp' },
     { key: 'legacy', value: quality.legacyIdOnly, title: 'quality.legacyIdOnly', help: 'quality.legacyIdOnlyHelp' },
     { key: 'dup', value: quality.suspectedDuplicates.groups, title: 'quality.duplicates', help: 'quality.duplicatesHelp' },
     { key: 'head', value: quality.householdsWithoutHead, title: 'quality.withoutHead', help: 'quality.withoutHeadHelp' },
     { key: 'empty', value: quality.householdsWithoutMembers, title: 'quality.withoutMembers', help: 'quality.withoutMembersHelp' },
-    { key: 'address', value: quality.addressesAwaitingDecision, title: 'quality.awaitingAddress', help: 'quality.awaitingAddressHelp', link: importsLink },
-    { key: 'review', value: quality.reviewRows, title: 'quality.reviewRows', help: 'quality.reviewRowsHelp', link: importsLink },
-    { key: 'quarantine', value: quality.quarantineRows, title: 'quality.quarantineRows', help: 'quality.quarantineRowsHelp', link: importsLink },
+    { key: 'address', value: quality.addressesAwaitingDecision, title: 'quality.awaitingAddress', help: 'quality.awaitingAddressHelp', link: importsLink('quality.openReview') },
+    { key: 'review', value: quality.reviewRows, title: 'quality.reviewRows', help: 'quality.reviewRowsHelp', link: importsLink('quality.openReview') },
+    { key: 'quarantine', value: quality.quarantineRows, title: 'quality.quarantineRows', help: 'quality.quarantineRowsHelp', link: importsLink('quality.openRejected') },
   ];
   return (
     <ul className="issue-grid">

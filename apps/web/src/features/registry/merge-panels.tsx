@@ -39,7 +39,7 @@ export function DuplicateGroupPanel({ residentIds, onDone }: { residentIds: read
       for (const other of others) await mergeResident(other.id, kept, reason.trim());
     },
     onSuccess: () => {
-      invalidate();
+      invalidate({ mergedAway: others.map((r) => r.id) });
       onDone(t('merge.done', { n: others.length, name: keptRecord?.fullName ?? '', id: kept ?? 0 }));
     },
     onSettled: (_result, error) => {

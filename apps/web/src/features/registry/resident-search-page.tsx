@@ -79,7 +79,8 @@ export function ResidentSearchPage() {
         </button>
       </form>
 
-      {!enabled ? (
+      {problems.q ? null : !enabled ? (
+        // A query too short to send answers nothing; the last search's results would read as its answer.
         <EmptyState>{t('search.start')}</EmptyState>
       ) : results.isPending ? (
         <LoadingState />

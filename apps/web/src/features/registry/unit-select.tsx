@@ -61,7 +61,8 @@ export function UnitSelect({
             </option>
           )
         )}
-        {units.data?.items.map((u) => (
+        {/* In Vietnamese order by name (the list comes in the database's order: "Bắc" before "Bàn"). */}
+        {[...(units.data?.items ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((u) => (
           <option key={u.code} value={u.code}>
             {u.fullName}
           </option>
