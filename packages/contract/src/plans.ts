@@ -164,6 +164,8 @@ export const IndicatorFigure = z.object({
   denominator: z.number().nullable(),
   /** 0–100 for percentages. */
   value: z.number().nullable(),
+  /** For a reported figure of the whole city: how many units' approved reports it is made of. */
+  reportedBy: z.number().int().nullable(),
   target: z.number(),
   direction: z.enum(['at_least', 'at_most']),
   deadline: z.string(),

@@ -20,3 +20,10 @@ export interface AppDeps {
 export function vietnamToday(now = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** "04/12/2026 03:20": a moment as people in Vietnam read it in a file (the web app writes it so too). */
+export function vietnamDateTime(at: Date): string {
+  const [date = '', time = ''] = new Date(at.getTime() + 7 * 3600_000).toISOString().split('T');
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year} ${time.slice(0, 5)}`;
+}

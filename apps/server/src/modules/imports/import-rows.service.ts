@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { ImportRowView } from '@cds/contract';
-import { maskCitizenId, type ImportField, type SourceType } from '@cds/domain';
+import { SOURCE_LABELS, maskCitizenId, type ImportField, type SourceType } from '@cds/domain';
 import { importBatches, importRows, organisations, residents, users } from '@cds/db';
 import ExcelJS from 'exceljs';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
-import type { AppDeps } from '../../platform/deps.ts';
+import { vietnamDateTime, type AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
@@ -219,9 +219,9 @@ export async function writeImportReport(deps: AppDeps, actor: Actor, batchId: nu
   sheet.commit();
   const about = workbook.addWorksheet('Thông tin');
   about.addRow(['Tệp', batch.fileName]).commit();
-  about.addRow(['Loại danh sách', batch.sourceType]).commit();
+  about.addRow(['Loại danh sách', SOURCE_LABELS[batch.sourceType as SourceType]?.vi ?? batch.sourceType]).commit();
   about.addRow(['Người nhập', creator?.username ?? '']).commit();
-  about.addRow(['Thời điểm', batch.createdAt.toISOString()]).commit();
+  about.addRow(['Thời điểm', vietnamDateTime(batch.createdAt)]).commit();
   about.commit();
   await workbook.commit();
 }

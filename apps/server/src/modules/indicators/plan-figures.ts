@@ -6,6 +6,8 @@ export interface ReportedFigure {
   numerator: number | null;
   denominator: number | null;
   value: number;
+  /** How many units' reports a city's figure combines (cityReport); absent for one unit's own. */
+  units?: number;
 }
 
 /** Everything one area's figures are worked out from, on the day asked and TREND_DAYS before it. */
@@ -29,7 +31,7 @@ export function planKeys(plan: PlanFile): string[] {
   return [...keys];
 }
 
-type Raw = { numerator: number | null; denominator: number | null; value: number | null };
+type Raw = { numerator: number | null; denominator: number | null; value: number | null; reportedBy?: number | null };
 
 function computed(indicator: Extract<PlanIndicatorDefinition, { kind: 'computed' }>, counts: ReadonlyMap<string, number>): Raw {
   const population = indicator.population as Population;
@@ -42,7 +44,7 @@ function computed(indicator: Extract<PlanIndicatorDefinition, { kind: 'computed'
 
 function reported(figure: ReportedFigure | undefined): Raw {
   if (!figure) return { numerator: null, denominator: null, value: null };
-  return { numerator: figure.numerator, denominator: figure.denominator, value: figure.value };
+  return { numerator: figure.numerator, denominator: figure.denominator, value: figure.value, reportedBy: figure.units ?? null };
 }
 
 /** Raw values of every indicator on one day, derived ones after the indicators they use. */
@@ -86,6 +88,7 @@ export function planFigures(plan: PlanFile, inputs: AreaInputs, asOf: string): I
       numerator: raw.numerator,
       denominator: raw.denominator,
       value: round(raw.value),
+      reportedBy: raw.reportedBy ?? null,
       target,
       direction: indicator.direction,
       deadline,

@@ -124,9 +124,9 @@ export function cityReport(byUnit: ReadonlyMap<string, ReportedFigure>): Reporte
   if (figures.every((f) => f.numerator !== null && f.denominator !== null)) {
     const numerator = figures.reduce((s, f) => s + (f.numerator ?? 0), 0);
     const denominator = figures.reduce((s, f) => s + (f.denominator ?? 0), 0);
-    return { numerator, denominator, value: (100 * numerator) / denominator };
+    return { numerator, denominator, value: (100 * numerator) / denominator, units: figures.length };
   }
-  return { numerator: null, denominator: null, value: figures.reduce((s, f) => s + f.value, 0) / figures.length };
+  return { numerator: null, denominator: null, value: figures.reduce((s, f) => s + f.value, 0) / figures.length, units: figures.length };
 }
 
 export function reportsFor(reports: Map<string, Map<string, ReportedFigure>>, area: Area): Map<string, ReportedFigure> {

@@ -91,7 +91,10 @@ describe('reported figures: save → submit → approve, then locked', () => {
     await saigon.post(`/api/reported-values/${id}/submit`, {});
     expect((await admin.post(`/api/reported-values/${id}/approve`, {})).json()).toMatchObject({ status: 'approved' });
     const after = (await admin.get(`/api/plans/report-plan/indicators?unit=${UNIT_A}`)).json() as PlanIndicators;
-    expect(after.indicators.find((i) => i.id === 'dossiers')).toMatchObject({ numerator: 45, denominator: 60, value: 75 });
+    expect(after.indicators.find((i) => i.id === 'dossiers')).toMatchObject({ numerator: 45, denominator: 60, value: 75, reportedBy: null });
+    // The city's figure is this one unit's report, and says so: the other units have not reported.
+    const city = (await admin.get('/api/plans/report-plan/indicators')).json() as PlanIndicators;
+    expect(city.indicators.find((i) => i.id === 'dossiers')).toMatchObject({ numerator: 45, denominator: 60, value: 75, reportedBy: 1 });
   });
 
   it('locks an approved figure, in the service and in the database', async () => {

@@ -5,7 +5,7 @@ import { units } from '@cds/db';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
-import type { AppDeps } from '../../platform/deps.ts';
+import { vietnamDateTime, type AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
@@ -218,7 +218,7 @@ export async function writeProgressExport(prepared: PreparedProgressExport, outp
             return p ? `${p.lessonsDone}${p.passed ? ' – đạt' : ''}` : '';
           }),
           item.coursesPassed,
-          item.lastActivityAt ? new Date(item.lastActivityAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '',
+          item.lastActivityAt ? vietnamDateTime(new Date(item.lastActivityAt)) : '',
         ])
         .commit();
     }

@@ -180,7 +180,7 @@ export async function seedPopulation(pool: pg.Pool, vault: PersonalDataVault, op
       const f = b.facts;
       await client.query(
         `INSERT INTO facts (province_code, resident_id, indicator, value, source_kind, source_ref, observed_on)
-         SELECT $1, t.resident_id, t.indicator, t.value, 'seed', 'synthetic population seed ' || $6::text, t.observed_on
+         SELECT $1, t.resident_id, t.indicator, t.value, 'seed', 'bộ dân cư mẫu số ' || $6::text, t.observed_on
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::date[]) AS t(resident_id, indicator, value, observed_on)`,
         [options.provinceCode, f.resident, f.indicator, f.value, f.observedOn, String(options.seed)],
       );

@@ -82,12 +82,20 @@ export function IndicatorRow({ figure, to }: { figure: IndicatorFigure; to?: str
         <ProgressBar figure={figure} />
       </div>
       <dl className="indicator-meta">
-        {figure.numerator !== null && figure.denominator !== null && (
+        {/* A count's figure is its numerator: "1.008 / 1.008" beside it would read as a share. */}
+        {figure.unit === 'percent' && figure.numerator !== null && figure.denominator !== null && (
           <div>
             <dt>{t('target.ratio')}</dt>
             <dd>
               {number(figure.numerator)} / {number(figure.denominator)}
             </dd>
+          </div>
+        )}
+        {/* A city's reported figure is only as whole as the reports behind it. */}
+        {figure.reportedBy !== null && (
+          <div>
+            <dt>{t('target.reportedBy')}</dt>
+            <dd>{t('target.reportedByUnits', { n: number(figure.reportedBy) })}</dd>
           </div>
         )}
         <div>

@@ -732,6 +732,8 @@ export const en: Record<MessageKey, string> = {
   'target.kind.derived': "Derived",
   'target.target': "Target",
   'target.ratio': "Numerator / denominator",
+  'target.reportedBy': "Made of",
+  'target.reportedByUnits': "approved reports of {n} units",
   'target.deadline': "Deadline",
   'target.projected': "Projected by deadline",
   'target.noProjection': "not enough history to project",

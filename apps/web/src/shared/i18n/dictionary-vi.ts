@@ -730,6 +730,8 @@ export const vi = {
   'target.kind.derived': "Tính từ chỉ tiêu khác",
   'target.target': "Chỉ tiêu",
   'target.ratio': "Tử số / mẫu số",
+  'target.reportedBy': "Tổng hợp từ",
+  'target.reportedByUnits': "báo cáo đã duyệt của {n} đơn vị",
   'target.deadline': "Hạn",
   'target.projected': "Dự báo đến hạn",
   'target.noProjection': "chưa đủ số liệu để dự báo",
