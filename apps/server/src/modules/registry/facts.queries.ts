@@ -40,7 +40,9 @@ export function presentFact(row: FactRow): FactView {
 
 /** A fact as a reader who may not see its provenance (see may.seeFactProvenance) reads it. */
 export function withoutProvenance(fact: FactView): FactView {
-  return { ...fact, sourceRef: null, statedBy: null };
+  // The record it was first stated on, when records were merged, is an internal id too.
+  const { mergedFromResidentId: _mergedFrom, ...rest } = fact;
+  return { ...rest, sourceRef: null, statedBy: null };
 }
 
 /** Current facts (currentFacts) as this reader may read them. */

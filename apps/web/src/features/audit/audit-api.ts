@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AuditList } from '@cds/contract';
 import { api } from '../../shared/api/api-client';
-import { vi } from '../../shared/i18n/dictionary-vi';
+import { vi, type MessageKey } from '../../shared/i18n/dictionary-vi';
 
 export type AuditListResponse = z.infer<typeof AuditList>;
 export type AuditFilters = {
@@ -34,3 +34,23 @@ export const fetchAudit = (f: AuditFilters, cursor: string | undefined) =>
     cursor,
     limit: PAGE_SIZE,
   });
+
+const HOW: Record<string, MessageKey> = { masked: 'audit.masked', hash: 'audit.hashed', last4: 'audit.last4', consented: 'audit.consented' };
+
+/**
+ * A logged field in words. The server writes record fields (camelCase or snake_case), indicators
+ * (a recorded fact), elements, and paths of them ("members.phone(masked)"): each segment is
+ * labelled, with how it was shown said in words.
+ */
+export function auditFieldLabel(field: string, label: (prefix: string, raw: string) => string, t: (key: MessageKey) => string): string {
+  return field
+    .split('.')
+    .map((segment) => {
+      const [, name = segment, how] = /^(.*?)\s*(?:\((\w+)\))?$/.exec(segment) ?? [];
+      const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      const word = [label('field', key), label('indicator', name), label('element', name)].find((w) => w !== key && w !== name) ?? name;
+      const said = how && HOW[how] ? t(HOW[how]) : how;
+      return said ? `${word} (${said})` : word;
+    })
+    .join(' › ');
+}

@@ -7,7 +7,7 @@ import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
-import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditKey, fetchAudit, type AuditFilters } from './audit-api';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditFieldLabel, auditKey, fetchAudit, type AuditFilters } from './audit-api';
 
 const FILTER_KEYS: readonly (keyof AuditFilters)[] = ['actor', 'action', 'recordType', 'recordId', 'from', 'to'];
 
@@ -190,16 +190,7 @@ function AuditSelect({
 
 function AuditTable({ items }: { items: readonly AuditEntry[] }) {
   const { t, label, dateTime } = useI18n();
-  // A recorded fact names its indicator as the field; everything else is a record field, written
-  // by the server in either case and sometimes as a path ("members.phone(masked)").
-  const segmentLabel = (segment: string) => {
-    const [, name = segment, how] = /^(.*?)(?:\((masked|hash)\))?$/.exec(segment) ?? [];
-    const key = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    const asField = label('field', key);
-    const word = asField !== key ? asField : label('indicator', name);
-    return how ? `${word} (${t(how === 'masked' ? 'audit.masked' : 'audit.hashed')})` : word;
-  };
-  const fieldLabel = (f: string) => f.split('.').map(segmentLabel).join(' › ');
+  const fieldLabel = (f: string) => auditFieldLabel(f, label, t);
   return (
     <table className="table table-compact audit-table">
       <caption className="sr-only">{t('audit.results')}</caption>

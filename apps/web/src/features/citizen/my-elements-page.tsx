@@ -110,7 +110,7 @@ function ElementCard({ element }: { element: ElementStatus }) {
             <span className="check-value">
               {ind.value === null ? <span className="muted">{t('fact.noValue')}</span> : label(valueLabelPrefix(ind.indicator), ind.value)}
             </span>
-            {ind.fact && <FactSource fact={ind.fact} />}
+            {ind.fact && <FactSource fact={ind.fact} withWho={false} />}
           </li>
         ))}
       </ul>

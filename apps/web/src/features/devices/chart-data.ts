@@ -23,8 +23,8 @@ export function shortLabel(label: string, max = 22): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 
-/** A share as a whole percent of a total, null when there is no total (a share of nothing is not 0 %). */
+/** A share in per cent of a total, unrounded (I18n.percent writes it); null when there is no total (a share of nothing is not 0 %). */
 export function share(part: number, total: number): number | null {
   if (total <= 0) return null;
-  return Math.round((part / total) * 1000) / 10;
+  return (part / total) * 100;
 }

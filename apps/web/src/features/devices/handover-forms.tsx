@@ -253,8 +253,12 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
   // The server's refusal of a field (a wrong code) is said under that field, once; the IMEI field says its own.
   const refused = (k: HandoverField) => (save.error instanceof ApiError && k !== 'imei' ? save.error.issuesFor(SENT_AS[k]) : []);
   const err = (k: HandoverField) => [...(errors[k] ? [t(errors[k].key)] : []), ...(isChanged(k) ? [] : refused(k))];
+  // The box at the end is left out only when every refusal stands under a field on screen.
+  const onScreen: Exclude<HandoverField, 'imei'>[] = ['day', method === 'code' ? 'code' : 'signature', ...(photo ? [] : (['skipNote'] as const))];
   const allSaidAtFields =
-    save.error instanceof ApiError && save.error.issues.length > 0 && save.error.issues.every((i) => Object.values(SENT_AS).some((f) => i.path.endsWith(f)));
+    save.error instanceof ApiError &&
+    save.error.issues.length > 0 &&
+    save.error.issues.every((i) => onScreen.some((k) => i.path === SENT_AS[k] || i.path.endsWith(`.${SENT_AS[k]}`)));
   return (
     <form className="form-stack" onSubmit={submit} onChange={onChange} noValidate>
       <p className="muted small">

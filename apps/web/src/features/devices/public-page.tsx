@@ -61,7 +61,7 @@ export function PublicDeviceSupportPage() {
 }
 
 function PublicFigures({ data }: { data: DeviceSupportPublic }) {
-  const { t, number, label } = useI18n();
+  const { t, number, label, percent } = useI18n();
   const handedPct = share(data.totals.handedOver, data.totals.received);
   const stats: Array<[MessageKey, number]> = [
     ['dsPublic.pledged', data.totals.pledged],
@@ -84,7 +84,7 @@ function PublicFigures({ data }: { data: DeviceSupportPublic }) {
         ))}
         <div className="stat">
           <dt className="stat-label">{t('dsPublic.handedShare')}</dt>
-          <dd className="stat-value">{handedPct === null ? '—' : `${number(handedPct)}%`}</dd>
+          <dd className="stat-value">{percent(handedPct)}</dd>
         </div>
       </dl>
       <div className="two-col">

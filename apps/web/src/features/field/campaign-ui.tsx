@@ -41,7 +41,7 @@ export const OUTCOME_TONE: Record<string, Tone> = { done: 'good', nobody_home: '
 
 /** Households visited of those given, as a bar with the figure beside it. */
 export function PercentBar({ visited, assigned }: { visited: number; assigned: number }) {
-  const { t, number } = useI18n();
+  const { t, number, percent } = useI18n();
   const pct = coverage(visited, assigned);
   if (pct === null) return <span className="muted small">{t('campaign.noneAssigned')}</span>;
   return (
@@ -49,7 +49,7 @@ export function PercentBar({ visited, assigned }: { visited: number; assigned: n
       <span className="pct-track" aria-hidden="true">
         <span className={`pct-fill${pct >= 100 ? ' is-done' : ''}`} style={{ width: `${barWidth(pct)}%` }} />
       </span>
-      <span className="pct-value">{t('campaign.percent', { n: number(pct) })}</span>
+      <span className="pct-value">{percent(pct)}</span>
     </span>
   );
 }

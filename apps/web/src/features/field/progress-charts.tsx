@@ -51,7 +51,7 @@ export function CoverageChart({ rows, label, limit }: { rows: FieldProgress['byN
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v) => (typeof v === 'number' ? `${i18n.number(v)}%` : '—'),
+      valueFormatter: (v) => (typeof v === 'number' ? i18n.percent(v) : '—'),
     },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: {
@@ -63,7 +63,7 @@ export function CoverageChart({ rows, label, limit }: { rows: FieldProgress['byN
         type: 'bar',
         data: low.map((r) => ({ value: Math.min(100, r.percent), itemStyle: { color: r.percent >= 100 ? MET : PRIMARY } })),
         barMaxWidth: 18,
-        label: { show: true, position: 'right', formatter: (p) => `${i18n.number(low[p.dataIndex]?.percent ?? 0)}%` },
+        label: { show: true, position: 'right', formatter: (p) => i18n.percent(low[p.dataIndex]?.percent ?? 0) },
       },
     ],
   }), [low, i18n]);

@@ -1,12 +1,13 @@
 import type { ProgressRow } from '@cds/contract';
 
 /**
- * Households visited of those given, as a whole percent; null when nothing was given (a share of
- * nothing is not 0 %). Households found at the door can make it pass 100, which is shown as is.
+ * Households visited of those given, in per cent, unrounded (I18n.percent writes it, so 1.999 of
+ * 2.000 does not read as done); null when nothing was given (a share of nothing is not 0 %).
+ * Households found at the door can make it pass 100, which is shown as is.
  */
 export function coverage(visited: number, assigned: number): number | null {
   if (assigned <= 0) return null;
-  return Math.round((visited / assigned) * 1000) / 10;
+  return (visited / assigned) * 100;
 }
 
 /** The width of a percent bar: never below 0 or past the track. */

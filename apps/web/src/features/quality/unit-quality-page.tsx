@@ -107,8 +107,9 @@ const FIELD_LABEL: Record<FieldCompleteness['field'], MessageKey> = {
   neighbourhood: 'quality.field.neighbourhood',
 };
 
+// Unrounded: I18n.percent writes it, so 5.705 of 5.706 does not read as complete.
 function percentOf(filled: number, total: number): number | null {
-  return total === 0 ? null : Math.round((filled / total) * 1000) / 10;
+  return total === 0 ? null : (filled / total) * 100;
 }
 
 function tone(percent: number | null): 'good' | 'fair' | 'poor' | 'none' {

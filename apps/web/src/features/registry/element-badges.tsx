@@ -95,7 +95,8 @@ export function IndicatorTable({ element, onCorrect }: { element: ElementStatus;
 }
 
 /** Where a value came from: the kind of source, its reference, the day it was observed and who recorded it. */
-export function FactSource({ fact }: { fact: FactView }) {
+/** `withWho`: officials read who recorded it ("không rõ" when nobody is named); a citizen is not told (the server leaves it out). */
+export function FactSource({ fact, withWho = true }: { fact: FactView; withWho?: boolean }) {
   const { t, label, date } = useI18n();
   return (
     <span className="fact-source">
@@ -104,8 +105,9 @@ export function FactSource({ fact }: { fact: FactView }) {
         {fact.sourceRef ? ` · ${fact.sourceRef}` : ''}
       </span>
       <span className="muted small">
-        {/* Who recorded it is not told to a citizen (the server leaves it out): the date alone then. */}
-        {fact.statedBy ? t('fact.observedOnBy', { date: date(fact.observedOn), who: fact.statedBy }) : t('fact.observedOnDay', { date: date(fact.observedOn) })}
+        {withWho
+          ? t('fact.observedOnBy', { date: date(fact.observedOn), who: fact.statedBy ?? t('fact.unknownPerson') })
+          : t('fact.observedOnDay', { date: date(fact.observedOn) })}
       </span>
       {fact.mergedFromResidentId != null && <span className="badge badge-muted">{t('history.fromMerged', { id: fact.mergedFromResidentId })}</span>}
     </span>

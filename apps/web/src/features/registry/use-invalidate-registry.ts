@@ -10,9 +10,6 @@ export function useInvalidateRegistry(): (options?: { mergedAway?: readonly numb
   return ({ mergedAway = [] } = {}) => {
     // A record merged away is no longer there to read: dropped, not fetched again (a 404 and a console error).
     for (const id of mergedAway) queryClient.removeQueries({ queryKey: registryKeys.resident(id) });
-    const gone = new Set(mergedAway);
-    for (const queryKey of [['residents'], ['households'], ['quality'], ['units']]) {
-      void queryClient.invalidateQueries({ queryKey, predicate: (q) => !(q.queryKey[1] === 'detail' && gone.has(Number(q.queryKey[2]))) });
-    }
+    for (const queryKey of [['residents'], ['households'], ['quality'], ['units']]) void queryClient.invalidateQueries({ queryKey });
   };
 }

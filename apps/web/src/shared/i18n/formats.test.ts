@@ -34,5 +34,9 @@ describe('shares in per cent', () => {
     expect(vi(99.999)).toBe('99,999%');
     expect(vi(0.004)).toBe('0,004%');
     expect(vi(0.04)).toBe('0,04%');
+    // 2.999.999 of 3.000.000 and 10 of 3.000.000: a city's denominators run to millions.
+    expect(vi((2_999_999 / 3_000_000) * 100)).toBe('> 99,999%');
+    expect(vi((10 / 3_000_000) * 100)).toBe('< 0,001%');
+    expect(en(99.96)).toBe('99.96%');
   });
 });

@@ -41,17 +41,20 @@ export function dateTimeText(value: string | null | undefined): string {
 
 /**
  * A share in per cent with one decimal, "87,5%"; more decimals where one would mislead. 25.009 of
- * 25.014 is 99,98%: "100%" beside a target of 100% would say it is met. Likewise a little is not 0%.
+ * 25.014 is 99,98%: "100%" beside a target of 100% would say it is met. Likewise a little is not
+ * 0%. Judged on the written text (Intl and toFixed round halves differently); beyond three
+ * decimals it says "> 99,999%" or "< 0,001%".
  */
 export function percentFormatter(locale: string): (value: number | null | undefined) => string {
   const formats = [1, 2, 3].map((digits) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }));
+  const whole = formats[0]!.format(100);
+  const none = formats[0]!.format(0);
   return (value) => {
     if (value === null || value === undefined) return '—';
-    const misleading = (digits: number) => {
-      const shown = Number(value.toFixed(digits));
-      return (value < 100 && shown >= 100) || (value > 0 && shown <= 0);
-    };
-    const digits = [1, 2].find((d) => !misleading(d)) ?? 3;
-    return `${formats[digits - 1]!.format(value)}%`;
+    for (const format of formats) {
+      const text = format.format(value);
+      if (!((value < 100 && text === whole) || (value > 0 && text === none))) return `${text}%`;
+    }
+    return value < 100 && value > 50 ? `> ${formats[2]!.format(99.999)}%` : `< ${formats[2]!.format(0.001)}%`;
   };
 }
