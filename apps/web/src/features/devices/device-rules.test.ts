@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCode, devicesFunded, parseWhole, reasonsLine, scoreReasons, validatePledge, vietnamToday, type PledgeForm } from './device-rules';
+import { vietnamToday } from '../../shared/i18n/formats';
+import { cleanCode, devicesFunded, parseWhole, reasonsLine, scoreReasons, validatePledge, type PledgeForm } from './device-rules';
 
 const reasons = [
   { code: 'elderly_alone' as const, label: 'Người cao tuổi sống một mình', points: 20 },

@@ -78,10 +78,6 @@ export function cleanCode(text: string): string {
   return text.replace(/\D/g, '').slice(0, 6);
 }
 
-/** The last calendar day a date input may pick for a handover: today, in Vietnam (UTC+7). */
-export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 // ── Priority rules (PUT /api/devices/priority-rules/:code) ──────────────────────────────────
 

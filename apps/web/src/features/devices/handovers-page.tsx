@@ -8,7 +8,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import type { MessageKey } from '../../shared/i18n/dictionary-vi';
 import { UnitSelect } from '../registry/unit-select';
 import { ALLOCATION_STATUSES, deviceKeys, fetchAllocations, type AllocationStatus, type AllocationView } from './devices-api';
-import { vietnamToday } from './device-rules';
+import { vietnamToday } from '../../shared/i18n/formats';
 import { AllocationChip, DeviceTabs, lotName, ScoreReasons, ReportLink } from './device-ui';
 import { CancelForm, FollowUpForm, HandoverForm, ScheduleForm } from './handover-forms';
 

@@ -8,7 +8,8 @@ import { EmptyState, ErrorState, LoadingState } from '../../shared/components/st
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { UnitSelect } from '../registry/unit-select';
 import { deviceKeys, fetchPledges, fetchStock, recordDelivery, type PledgeView, type StockView } from './devices-api';
-import { parseWhole, vietnamToday, type Problems } from './device-rules';
+import { vietnamToday } from '../../shared/i18n/formats';
+import { parseWhole, type Problems } from './device-rules';
 import { DeviceTabs, lotName, StockBar, ReportLink } from './device-ui';
 import { useMe } from '../access/session-context';
 import { pledgeCancellable } from './device-rules';

@@ -4,7 +4,7 @@ import { PageHeader } from '../../shared/components/page-header';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
-import { localToday } from '../indicators/figure-format';
+import { vietnamToday } from '../../shared/i18n/formats';
 import { UnitSelect } from '../registry/unit-select';
 import { CampaignTabs } from './campaign-ui';
 import { fetchTeams, fieldKeys } from './field-api';
@@ -18,7 +18,7 @@ export function ProgressPage() {
   const team = Number(params.get('team')) > 0 ? Number(params.get('team')) : undefined;
   const since = /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? (params.get('since') as string) : '';
   const teams = useQuery({ queryKey: fieldKeys.teams(unit, false), queryFn: () => fetchTeams(unit, false) });
-  const today = localToday();
+  const today = vietnamToday();
 
   const set = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);

@@ -43,9 +43,3 @@ export function daysLeftText(t: I18n['t'], number: I18n['number'], daysLeft: num
   return t('target.overdue', { n: number(-daysLeft) });
 }
 
-/** Today in the reader's calendar (not UTC), as YYYY-MM-DD: the date picker's upper bound. */
-export function localToday(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}

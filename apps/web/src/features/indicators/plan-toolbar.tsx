@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useI18n } from '../../shared/i18n/i18n-context';
-import { localToday } from './figure-format';
+import { vietnamToday } from '../../shared/i18n/formats';
 import { fetchPlans, indicatorKeys, reportFileUrl } from './indicators-api';
 
 /** The plan every page opens on when none is named: the city's own 2026 plan. */
@@ -60,7 +60,7 @@ export function PlanToolbar({ unit, pathFor, shownAsOf }: { unit?: string; pathF
   const { t } = useI18n();
   const navigate = useNavigate();
   const { planId, asOf, setAsOf, withAsOf } = usePlanView();
-  const today = localToday();
+  const today = vietnamToday();
   return (
     <div className="toolbar plan-toolbar no-print">
       <PlanPicker planId={planId} onChange={(id) => navigate(withAsOf(pathFor(id)))} />

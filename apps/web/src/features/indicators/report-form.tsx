@@ -5,7 +5,8 @@ import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useFieldProblems } from '../../shared/light/use-field-problems';
 import { useI18n } from '../../shared/i18n/i18n-context';
-import { formatFigure, localToday } from './figure-format';
+import { vietnamToday } from '../../shared/i18n/formats';
+import { formatFigure } from './figure-format';
 import { fetchReportHistory, indicatorKeys, saveReport, submitReport } from './indicators-api';
 import { NOTE_MAX, checkReport, periodLabel, recentPeriods, type PeriodKind, type ReportEntry, type ReportProblems } from './report-rules';
 
@@ -70,7 +71,7 @@ export function ReportForm({
   const ids = useId();
   const [indicatorId, setIndicatorId] = useState(start?.indicatorId ?? indicators[0]?.id ?? '');
   const indicator = indicators.find((i) => i.id === indicatorId) ?? indicators[0];
-  const periods = indicator ? recentPeriods(indicator.period, localToday(), PERIODS_SHOWN[indicator.period]) : [];
+  const periods = indicator ? recentPeriods(indicator.period, vietnamToday(), PERIODS_SHOWN[indicator.period]) : [];
   const [period, setPeriod] = useState(start?.period ?? defaultPeriod(periods));
   const existing = rows.find((r) => r.indicatorId === indicator?.id && r.period === period && r.unitCode === unitCode);
   const [entry, setEntry] = useState<ReportEntry>(() => entryOf(existing, indicator?.unit ?? 'percent', i18n.lang));
@@ -170,7 +171,7 @@ export function ReportForm({
             onChange={(e) => {
               const next = indicators.find((i) => i.id === e.target.value);
               setIndicatorId(e.target.value);
-              if (next && next.period !== indicator.period) setPeriod(defaultPeriod(recentPeriods(next.period, localToday(), 2)));
+              if (next && next.period !== indicator.period) setPeriod(defaultPeriod(recentPeriods(next.period, vietnamToday(), 2)));
             }}
           >
             {indicators.map((i) => (

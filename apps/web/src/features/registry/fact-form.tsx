@@ -4,6 +4,7 @@ import type { FactView } from '@cds/contract';
 import { ApiError } from '../../shared/api/api-client';
 import { FieldError, FormError } from '../../shared/components/form-error';
 import { useFieldProblems } from '../../shared/light/use-field-problems';
+import { vietnamToday } from '../../shared/i18n/formats';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { ELEMENTS, INDICATORS, indicatorDef, valueLabelPrefix } from './indicators';
 import { createFact, registryKeys } from './registry-api';
@@ -11,11 +12,6 @@ import { createFact, registryKeys } from './registry-api';
 type Field = 'indicator' | 'value' | 'observedOn' | 'sourceRef' | 'note';
 type Problems = Partial<Record<Field, string[]>>;
 
-function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 /**
  * Records what was seen or said about one indicator. A correction is a new fact that names the one
@@ -37,7 +33,7 @@ export function FactForm({
   const queryClient = useQueryClient();
   const [indicator, setIndicator] = useState(corrects?.indicator ?? '');
   const [value, setValue] = useState('');
-  const [observedOn, setObservedOn] = useState(today());
+  const [observedOn, setObservedOn] = useState(vietnamToday());
   const [sourceKind, setSourceKind] = useState<'visit' | 'person'>('visit');
   const [sourceRef, setSourceRef] = useState('');
   const [note, setNote] = useState('');
@@ -61,7 +57,7 @@ export function FactForm({
     if (!def) found.indicator = [t('fact.chooseIndicator')];
     if (def && !def.values.includes(value)) found.value = [t('fact.chooseValue')];
     if (!observedOn) found.observedOn = [t('fact.dateRequired')];
-    else if (observedOn > today()) found.observedOn = [t('fact.dateFuture')];
+    else if (observedOn > vietnamToday()) found.observedOn = [t('fact.dateFuture')];
     if (corrects && corrects.indicator === indicator && corrects.value === value && corrects.observedOn === observedOn) {
       found.value = [...(found.value ?? []), t('fact.sameAsCorrected')];
     }
@@ -152,7 +148,7 @@ export function FactForm({
             name="observedOn"
             type="date"
             value={observedOn}
-            max={today()}
+            max={vietnamToday()}
             onChange={(e) => {
               setObservedOn(e.target.value);
               // "The same as the fact corrected" stands under the value but is about the date too.

@@ -20,6 +20,11 @@ function vietnamTime(value: string): Record<'year' | 'month' | 'day' | 'hour' | 
   return { year: parts.year ?? '', month: parts.month ?? '', day: parts.day ?? '', hour: parts.hour ?? '', minute: parts.minute ?? '' };
 }
 
+/** Today in Vietnam (UTC+7) as YYYY-MM-DD, whatever the browser's zone: defaults and upper bounds of date fields, report periods. */
+export function vietnamToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** "04/12/2026": a calendar date as written; a moment (with a time) on its day in Vietnam. */
 export function dateText(value: string | null | undefined): string {
   if (!value) return '—';
