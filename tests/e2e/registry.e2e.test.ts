@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { foldVietnamese } from '@cds/domain';
 import { accessibilityViolations } from './accessibility.ts';
 import { launchChromium, loadDemoUsers, settle, signInAs, userWithRole, type DemoUser } from './demo-session.ts';
 import { startE2eServer, type E2eServer } from './test-server.ts';
@@ -68,6 +69,43 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       expect(shown).toMatch(/[*•xX]/);
       expect(shown).not.toMatch(/^\d{9}$|^\d{12}$/);
       expect(maskedFlag).toBe('true');
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
+  it('finds households by part of an address typed without diacritics, keeps the search in the address bar, and refuses one letter', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'unit_official'));
+      await householdPaths(page);
+      const address = ((await page.locator('table tbody th a').first().textContent()) ?? '').trim();
+      // The street, without its number, as a person types it on a phone: no diacritics, no capitals.
+      const key = foldVietnamese((address.split(',')[0] ?? '').split(/\s+/).slice(1).join(' '));
+      expect(key.length).toBeGreaterThan(5);
+      const search = page.getByRole('searchbox', { name: 'Tìm theo địa chỉ hoặc mã hộ' });
+      await search.fill('a');
+      await search.press('Enter');
+      await expect.poll(() => search.getAttribute('aria-invalid')).toBe('true');
+      expect(((await page.locator('#hh-q-error').textContent()) ?? '').trim()).toBe('Nhập ít nhất 2 ký tự.');
+      expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+
+      await search.fill(key);
+      await search.press('Enter');
+      await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(key);
+      const shown = page.locator('table tbody th a');
+      // The last list stays on screen until the search answers: wait for the answer.
+      const matching = async () => (await shown.allTextContents()).every((a) => foldVietnamese(a).includes(key));
+      await expect.poll(matching, { timeout: 15_000 }).toBe(true);
+      expect(await shown.allTextContents()).toContain(address);
+
+      // Back on the page from a shared link, the search is still there and still applied.
+      await page.goto(page.url());
+      await settle(page);
+      expect(await search.inputValue()).toBe(key);
+      await shown.first().waitFor({ timeout: 15_000 });
+      expect(await matching()).toBe(true);
     } finally {
       await context.close();
     }

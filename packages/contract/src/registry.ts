@@ -114,6 +114,7 @@ export const HouseholdsQuery = PageQuery.extend({
   unit: UnitCode.optional(),
   neighbourhood: z.coerce.number().int().positive().optional(),
   poverty: PovertyStatus.optional(),
+  q: z.string().trim().max(100).optional().describe('Part of the address or the household code, with or without diacritics'),
 });
 export const HouseholdList = page(HouseholdSummary);
 

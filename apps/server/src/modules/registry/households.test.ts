@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households } from '@cds/db';
-import { sql } from 'drizzle-orm';
+import { auditLog, households } from '@cds/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { UNIT_A, UNIT_B, createTestApp, makeHousehold, makeResident, makeUser, signIn, type Session, type TestContext } from '../../test/test-app.ts';
 
 let ctx: TestContext;
@@ -224,6 +224,42 @@ describe('GET /api/households', () => {
     const items = (await official.get(`/api/households?neighbourhood=${here.id}`)).json().items as Summary[];
     expect(items.find((h) => h.id === household.id)).toMatchObject({ headName: 'Phan Văn Chủ', members: 3 });
     expect(items.find((h) => h.id === empty.id)).toMatchObject({ headName: null, members: 0 });
+  });
+});
+
+describe('GET /api/households?q=', () => {
+  const found = async (session: Session, query: string) =>
+    ((await session.get(`/api/households?q=${encodeURIComponent(query)}`)).json().items as Summary[]).map((h) => h.id);
+
+  it('finds a household by any part of its address, typed with or without diacritics, in either tone placement', async () => {
+    const here = await makeHousehold(ctx, UNIT_A, { address: 'Số 17 Đường Hòa Hưng Tây' });
+    const other = await makeHousehold(ctx, UNIT_A, { address: 'Số 17 Đường Hòa Hưng Đông' });
+    expect(await found(official, 'hoa hung tay')).toEqual([here.id]);
+    expect(await found(official, 'HÒA  HƯNG TÂY')).toEqual([here.id]);
+    expect(await found(official, 'Hoà Hưng Tây')).toEqual([here.id]);
+    expect(await found(official, '17 đường hòa hưng')).toEqual([here.id, other.id]);
+    expect(await found(official, 'hoa hung nam')).toEqual([]);
+  });
+
+  it('finds a household by its household code, and takes % in a search literally', async () => {
+    const coded = await makeHousehold(ctx, UNIT_A, { address: 'Hẻm 5 Đường Cô Bắc', householdCode: 'HK-TRA-0042' });
+    expect(await found(official, 'hk-tra-0042')).toEqual([coded.id]);
+    expect(await found(official, '%')).toEqual([]);
+  });
+
+  it("does not find another ward's household for a ward official, and writes the search to the audit log", async () => {
+    const mine = await makeHousehold(ctx, UNIT_A, { address: 'Số 3 Đường Ba Vân' });
+    const theirs = await makeHousehold(ctx, UNIT_B, { address: 'Số 3 Đường Ba Vân' });
+    expect(await found(official, 'ba van')).toEqual([mine.id]);
+    expect(await found(admin, 'ba van')).toEqual([mine.id, theirs.id]);
+    const [entry] = await ctx.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'search'), eq(auditLog.recordType, 'household'), eq(auditLog.actorRole, 'unit_official')))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(entry?.recordIds.map(Number)).toEqual([mine.id]);
+    expect(entry?.detail).toMatchObject({ query: 'ba van' });
   });
 });
 

@@ -1,9 +1,13 @@
 import { usePagedList } from '../../shared/api/use-paged-list';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Neighbourhood } from '@cds/contract';
+import { FieldError } from '../../shared/components/form-error';
 import { LoadMore } from '../../shared/components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
+import { useFieldProblems } from '../../shared/light/use-field-problems';
+import { HOUSEHOLD_QUERY_MAX, HOUSEHOLD_QUERY_MIN } from './household-filters';
 import { PovertyBadge } from './poverty-badge';
 import { fetchHouseholds, registryKeys, type HouseholdFilters, type PovertyFilter } from './registry-api';
 
@@ -29,6 +33,21 @@ export function HouseholdList({
   const query = usePagedList(registryKeys.households(filters), (cursor) => fetchHouseholds(filters, cursor), { keepPrevious: true });
   const items = query.items;
   const filtered = Boolean(filters.neighbourhood || filters.poverty);
+  const [text, setText] = useState(filters.q ?? '');
+  const { problems, report, onChange } = useFieldProblems<{ q?: string }>();
+  useEffect(() => setText(filters.q ?? ''), [filters.q]);
+
+  // Sent on submit only: every search is written to the access log, so none goes per keystroke.
+  function search(e: FormEvent) {
+    e.preventDefault();
+    const value = text.trim();
+    if (value.length > 0 && value.length < HOUSEHOLD_QUERY_MIN) {
+      report({ q: t('search.tooShort', { n: HOUSEHOLD_QUERY_MIN }) });
+      return;
+    }
+    report({});
+    onFiltersChange({ ...filters, q: value || undefined });
+  }
 
   return (
     <section className="card" aria-labelledby="households-heading">
@@ -38,6 +57,26 @@ export function HouseholdList({
         </h2>
       </div>
       <div className="filters">
+        <form className="field field-inline grow household-search" role="search" onSubmit={search} onChange={onChange} noValidate>
+          <label htmlFor="hh-q">{t('households.searchLabel')}</label>
+          <div className="input-with-button">
+            <input
+              id="hh-q"
+              name="q"
+              type="search"
+              value={text}
+              maxLength={HOUSEHOLD_QUERY_MAX}
+              placeholder={t('households.searchPlaceholder')}
+              onChange={(e) => setText(e.target.value)}
+              aria-invalid={problems.q !== undefined}
+              aria-describedby={problems.q ? 'hh-q-error' : undefined}
+            />
+            <button type="submit" className="btn btn-secondary">
+              {t('search.submit')}
+            </button>
+          </div>
+          <FieldError id="hh-q-error" messages={problems.q ? [problems.q] : []} />
+        </form>
         {neighbourhoods && (
           <div className="field field-inline">
             <label htmlFor="hh-neighbourhood">{t('households.filterNeighbourhood')}</label>
@@ -75,7 +114,9 @@ export function HouseholdList({
       ) : query.isError && items.length === 0 ? (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState>{filtered ? t('households.emptyFiltered') : t('households.empty')}</EmptyState>
+        <EmptyState>
+          {filters.q ? t('households.emptySearch', { q: filters.q }) : filtered ? t('households.emptyFiltered') : t('households.empty')}
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap">

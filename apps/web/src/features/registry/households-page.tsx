@@ -27,7 +27,7 @@ export function HouseholdsPage() {
           id="hh-unit"
           value={unit}
           // A new unit has other neighbourhoods: its filter starts afresh.
-          onChange={(code) => setParams(householdFiltersToParams({ unit: code || undefined, poverty: filters.poverty }, true))}
+          onChange={(code) => setParams(householdFiltersToParams({ unit: code || undefined, poverty: filters.poverty, q: filters.q }, true))}
         />
       </div>
       <HouseholdList

@@ -19,10 +19,11 @@ export type FactInput = z.input<typeof FactCreateBody>;
 export type RevealField = 'citizenId' | 'phone';
 export type PovertyFilter = '' | 'poor' | 'near_poor' | 'none';
 
-export type HouseholdFilters = { unit?: string; neighbourhood?: number; poverty?: PovertyFilter };
+/** `q`: part of the address or of the household code, with or without diacritics. */
+export type HouseholdFilters = { unit?: string; neighbourhood?: number; poverty?: PovertyFilter; q?: string };
 
 export const registryKeys = {
-  households: (f: HouseholdFilters) => ['households', 'list', f.unit ?? '', f.neighbourhood ?? 0, f.poverty ?? ''] as const,
+  households: (f: HouseholdFilters) => ['households', 'list', f.unit ?? '', f.neighbourhood ?? 0, f.poverty ?? '', f.q ?? ''] as const,
   household: (id: number) => ['households', 'detail', id] as const,
   residents: (unit: string, q: string) => ['residents', 'list', unit, q] as const,
   resident: (id: number) => ['residents', 'detail', id] as const,
@@ -38,6 +39,7 @@ export const fetchHouseholds = (f: HouseholdFilters, cursor: string | undefined)
     unit: f.unit,
     neighbourhood: f.neighbourhood,
     poverty: f.poverty,
+    q: f.q,
     cursor,
     limit: PAGE_SIZE,
   });

@@ -127,6 +127,9 @@ export const en: Record<MessageKey, string> = {
   'households.colMembers': 'Members',
   'households.empty': 'No household in this scope yet. Households appear once lists are imported or assigned.',
   'households.emptyFiltered': 'No household matches the filters. Try removing one.',
+  'households.searchLabel': 'Address or household code',
+  'households.searchPlaceholder': 'e.g. 17 hoa hung, HK-0042',
+  'households.emptySearch': 'No household has an address or code matching “{q}”. Try without diacritics, fewer letters, or fewer filters.',
 
   'household.titleLoading': 'Household',
   'household.subtitle': 'The household and the four digital-citizen elements of each member.',

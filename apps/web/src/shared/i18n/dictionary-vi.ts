@@ -125,6 +125,9 @@ export const vi = {
   'households.colMembers': 'Nhân khẩu',
   'households.empty': 'Chưa có hộ nào trong phạm vi này. Hộ sẽ xuất hiện sau khi nhập danh sách hoặc được phân công.',
   'households.emptyFiltered': 'Không có hộ nào khớp bộ lọc. Hãy bỏ bớt điều kiện lọc.',
+  'households.searchLabel': 'Tìm theo địa chỉ hoặc mã hộ',
+  'households.searchPlaceholder': 'VD: 17 hoa hung, HK-0042',
+  'households.emptySearch': 'Không có hộ nào có địa chỉ hoặc mã hộ khớp với “{q}”. Thử gõ không dấu, bớt chữ, hoặc bỏ bớt bộ lọc.',
 
   'household.titleLoading': 'Hộ gia đình',
   'household.subtitle': 'Thông tin hộ và bốn yếu tố công dân số của từng thành viên.',
