@@ -174,6 +174,27 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
     }
   }, 150_000);
 
+  it('offers the template of the chosen kind of list, once a kind is chosen', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN', acceptDownloads: true });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'unit_official'));
+      await page.goto(`${BASE_URL}/imports/new`);
+      await page.locator('#import-source').waitFor({ timeout: 15_000 });
+      const link = page.getByRole('link', { name: 'Tải tệp mẫu (Excel)' });
+      expect(await link.count()).toBe(0);
+      await page.locator('#import-source').selectOption('poverty_list');
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe('mau-ho-ngheo-can-ngheo.xlsx');
+      // An XLSX is a zip: it starts with PK.
+      const stream = await download.createReadStream();
+      const [first] = await stream.toArray();
+      expect((first as Buffer).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   // The forms share one way of showing messages (useFieldProblems): these five are built differently
   // (a form opened in a card, a one-field inline form, cross-field filters and dates, a custom unit choice).
   it('drops a message on the officials\' forms once its field is changed, and keeps the others until theirs are', async () => {

@@ -13,14 +13,18 @@ import {
   ImportRowsQuery,
   ImportStartBody,
   PageQuery,
+  SourceTypeSchema,
 } from '@cds/contract';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { may, requireThat } from '../access/policy.ts';
 import { XLSX_MEDIA_TYPE, actorOf, sendWorkbook } from '../../platform/http.ts';
 import { getImport, listImports, previewImport, startImport } from './import-jobs.service.ts';
 import { rollbackImport } from './import-rollback.service.ts';
+import { templateFileName, writeImportTemplate } from './import-template.ts';
 import { listImportRows, resolveImportRow, retryImportRow, writeImportReport } from './import-rows.service.ts';
 import { UPLOAD_LIMIT } from './upload-store.ts';
 
@@ -53,6 +57,22 @@ export function importRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
     app.post('/api/imports', { schema: { tags, summary: 'Start importing an uploaded file in the background', body: ImportStartBody, response: { 200: ImportBatchView } } }, async (request) =>
       startImport(deps, actorOf(request), request.body),
+    );
+    app.get(
+      '/api/imports/templates/:sourceType',
+      {
+        schema: {
+          tags,
+          summary: 'An empty list of one source type, laid out as the import reads it best, with a sheet on how to fill each column',
+          params: z.object({ sourceType: SourceTypeSchema }),
+          produces: [XLSX_MEDIA_TYPE],
+        },
+      },
+      async (request, reply) => {
+        requireThat(may.editRegistry(actorOf(request)));
+        const { sourceType } = request.params;
+        return sendWorkbook(reply, templateFileName(sourceType), (output) => writeImportTemplate(sourceType, output));
+      },
     );
     app.get('/api/imports', { schema: { tags, summary: 'Imports, newest first', querystring: PageQuery, response: { 200: ImportBatchList } } }, async (request) =>
       listImports(deps, actorOf(request), request.query),

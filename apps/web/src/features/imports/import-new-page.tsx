@@ -7,7 +7,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { useMe } from '../access/session-context';
 import { ColumnMapping } from './column-mapping';
 import { SOURCE_TYPES } from './import-fields';
-import { uploadForPreview, type ImportPreview, type SourceType } from './imports-api';
+import { templateUrl, uploadForPreview, type ImportPreview, type SourceType } from './imports-api';
 
 type Problems = { source?: string; file?: string; unit?: string };
 
@@ -103,6 +103,14 @@ function UploadForm({ initial, onPreview }: { initial: UploadChoice | null; onPr
           ))}
         </select>
         <FieldError id="import-source-error" messages={problems.source ? [problems.source] : []} />
+        {source && (
+          <p className="hint">
+            <a href={templateUrl(source)} download>
+              {t('importNew.template')}
+            </a>{' '}
+            {t('importNew.templateHint')}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor="import-file">{t('importNew.file')}</label>

@@ -60,3 +60,4 @@ export const rollbackImport = (id: number) => api.post<ImportRollbackView>(`/imp
 
 /** A plain link: the browser downloads the workbook with the session cookie. */
 export const reportUrl = (id: number) => apiUrl(`/imports/${id}/report.xlsx`);
+export const templateUrl = (source: SourceType) => apiUrl(`/imports/templates/${source}`);

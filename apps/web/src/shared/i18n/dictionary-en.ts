@@ -528,6 +528,8 @@ export const en: Record<MessageKey, string> = {
   'importNew.sourceType': 'List type',
   'importNew.chooseSource': '— Choose the list type —',
   'importNew.sourceRequired': 'Please choose the list type.',
+  'importNew.template': 'Download the template (Excel)',
+  'importNew.templateHint': 'for this kind of list: ID and phone columns already set as text, drop-downs and a how-to sheet. Files other offices already have import as they are; there is no need to copy them into the template.',
   'importNew.file': 'List file (.csv, .xlsx)',
   'importNew.fileRequired': 'Please choose a file.',
   'importNew.fileType': 'Only .csv or .xlsx files.',

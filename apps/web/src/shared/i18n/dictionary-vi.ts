@@ -526,6 +526,8 @@ export const vi = {
   'importNew.sourceType': 'Loại danh sách',
   'importNew.chooseSource': '— Chọn loại danh sách —',
   'importNew.sourceRequired': 'Vui lòng chọn loại danh sách.',
+  'importNew.template': 'Tải tệp mẫu (Excel)',
+  'importNew.templateHint': 'cho loại danh sách này: cột số CCCD, số điện thoại để sẵn dạng văn bản, có danh sách chọn và trang hướng dẫn. Tệp có sẵn của cơ quan khác vẫn nhập được, không cần chép sang mẫu.',
   'importNew.file': 'Tệp danh sách (.csv, .xlsx)',
   'importNew.fileRequired': 'Vui lòng chọn tệp.',
   'importNew.fileType': 'Chỉ nhận tệp .csv hoặc .xlsx.',
