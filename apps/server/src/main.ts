@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import { resumeImports, scheduleImportResume } from './modules/imports/import-jobs.service.ts';
 import { DEMO_LEARNER_PHONE, DEMO_LOGINS, DEMO_PEOPLE, ensureDemoUsers, seedDemoPopulation } from './demo/demo-data.ts';
+import { seedDemoImport } from './demo/demo-import.ts';
 import { seedDemoLearning } from './demo/demo-learning.ts';
 import { seedDemoVisits } from './demo/demo-visits.ts';
 import { ensureUnits } from './demo/reference-data.ts';
@@ -42,6 +43,8 @@ if (count?.n === 0) {
   await ensureDemoUsers(handle.db);
   await seedDemoVisits(deps, 'volunteer');
   await seedDemoLearning(deps);
+  const demoImport = await seedDemoImport(deps);
+  if (demoImport) console.log(`  một lượt nhập mẫu của cán bộ phường Sài Gòn (lượt #${demoImport.batchId}): có dòng chờ xem xét và dòng bị từ chối để thử`);
   // The demo population is written in bulk around the services; its figures are computed once here.
   await rebuildLedger(handle.db, deps.today());
 }
