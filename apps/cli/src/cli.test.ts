@@ -8,6 +8,8 @@ import { migrate, openDatabase, type DatabaseHandle } from '@cds/db';
 import { readFileSync } from 'node:fs';
 import { ensureUnits } from '@cds/server/demo/reference-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { matchHeaders, sourceFields } from '@cds/domain';
 
 // The CLI against an embedded database that a running server (here: this test process) owns:
 // it must go through the owner's socket, never open the files a second time.
@@ -106,6 +108,23 @@ describe('cds import', () => {
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,applied', '2,skipped', '3,rejected', '4,skipped']);
     expect(lines[1]).toMatch(/^1,applied,,\d+$/);
     expect(lines[3]).toMatch(/Ngày sinh/);
+  });
+
+  it('answers `import rollback --dry-run --json` in JSON, though `import` has a --json of its own', async () => {
+    const { rows } = await owner.pool.query('SELECT max(id)::int AS id FROM import_batches');
+    const { stdout } = await cds('import', 'rollback', String(rows[0].id), '--dry-run', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ id: rows[0].id, status: 'completed', applied: 1 });
+  });
+
+  it('writes the template of a source type, whose headers the import then reads', async () => {
+    const out = join(dataDir, 'mau.xlsx');
+    const { stdout } = await cds('import', 'template', '--source', 'training_roster', '--out', out);
+    expect(stdout).toContain(out);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const headers = (workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(matchHeaders(headers, 'training_roster').columns).toEqual(sourceFields('training_roster'));
+    await expect(cds('import', 'template', '--source', 'gossip')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/training_roster/) });
   });
 
   it('refuses an unknown source type, naming the valid ones', async () => {

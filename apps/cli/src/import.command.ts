@@ -1,9 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { importRows } from '@cds/db';
 import { SOURCE_LABELS, type SourceType } from '@cds/domain';
 import { systemActor } from '@cds/server/modules/access/system-actor.ts';
 import { importSourceFile } from '@cds/server/modules/imports/import-file.service.ts';
+import { templateFileName, writeImportTemplate } from '@cds/server/modules/imports/import-template.ts';
 import { loadConfig } from '@cds/server/platform/config.ts';
 import { vietnamToday, type AppDeps } from '@cds/server/platform/deps.ts';
 import { AppError } from '@cds/server/platform/errors.ts';
@@ -23,10 +25,26 @@ export interface ImportFlags {
 
 const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-export async function importCommand(flags: DatabaseFlags, file: string, options: ImportFlags): Promise<void> {
-  if (!Object.hasOwn(SOURCE_LABELS, options.source)) {
-    throw new Error(`Loại danh sách "${options.source}" không có; chọn một trong: ${Object.keys(SOURCE_LABELS).join(', ')}`);
+function checkedSource(source: string): SourceType {
+  if (!Object.hasOwn(SOURCE_LABELS, source)) {
+    throw new Error(`Loại danh sách "${source}" không có; chọn một trong: ${Object.keys(SOURCE_LABELS).join(', ')}`);
   }
+  return source as SourceType;
+}
+
+/** `cds import template`: the same empty workbook the web app offers, for offices sent a template by mail. */
+export async function importTemplateCommand(options: { source: string; out?: string }): Promise<void> {
+  const source = checkedSource(options.source);
+  const out = options.out ?? templateFileName(source);
+  const file = createWriteStream(out);
+  await writeImportTemplate(source, file);
+  file.end();
+  await finished(file);
+  console.log(`Đã ghi tệp mẫu "${SOURCE_LABELS[source].vi}": ${out}`);
+}
+
+export async function importCommand(flags: DatabaseFlags, file: string, options: ImportFlags): Promise<void> {
+  checkedSource(options.source);
   // The file is read as a stream by the import (a city's list can be hundreds of megabytes).
   if (!existsSync(file)) throw new Error(`Không tìm thấy tệp ${file}`);
   const { handle, vault } = await openCliDatabase(flags);

@@ -8,7 +8,7 @@ import { ContentFileError } from '@cds/server/platform/content-file.ts';
 import { openCliDatabase, type DatabaseFlags } from './database.ts';
 import { exportResidentsCommand } from './export.command.ts';
 import { importRollbackCommand, type ImportRollbackFlags } from './import-rollback.command.ts';
-import { importCommand } from './import.command.ts';
+import { importCommand, importTemplateCommand } from './import.command.ts';
 import { rebuildIndicatorsCommand, verifyIndicatorsCommand } from './indicators.command.ts';
 import { seedCommand } from './seed.command.ts';
 
@@ -137,7 +137,20 @@ importCli
   .option('--json', 'in kết quả dạng JSON')
   .option('--dry-run', 'chỉ cho biết lần nhập nào sẽ được hoàn tác, không ghi')
   .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
-  .action(async (batchId: number, options: ImportRollbackFlags) => importRollbackCommand(flags(), batchId, options));
+  // --json and --province are also `import`'s options, and commander gives them to it: read both levels.
+  .action(async (batchId: number, _options, command: Command) => importRollbackCommand(flags(), batchId, command.optsWithGlobals<ImportRollbackFlags>()));
+
+importCli
+  .command('template')
+  .description('Tạo tệp mẫu XLSX cho một loại danh sách: tên cột, cột số CCCD/điện thoại dạng văn bản, danh sách chọn, trang hướng dẫn')
+  .usage('--source <loại danh sách> [--out tệp.xlsx]')
+  .option('--out <file.xlsx>', 'tệp ra (mặc định: mau-<loại>.xlsx)')
+  // --source is the parent's option: commander hands it to `import`, wherever it is written.
+  .action(async (_options, command: Command) => {
+    const options = command.optsWithGlobals<{ source?: string; out?: string }>();
+    if (options.source === undefined) throw new Error('Thiếu --source <loại danh sách>');
+    await importTemplateCommand({ source: options.source, ...(options.out ? { out: options.out } : {}) });
+  });
 
 program
   .command('export')
