@@ -114,6 +114,8 @@ describe('cds import', () => {
     const { rows } = await owner.pool.query('SELECT max(id)::int AS id FROM import_batches');
     const { stdout } = await cds('import', 'rollback', String(rows[0].id), '--dry-run', '--json');
     expect(JSON.parse(stdout)).toMatchObject({ id: rows[0].id, status: 'completed', applied: 1 });
+    // Another province's system actor does not see this city's import.
+    await expect(cds('import', 'rollback', String(rows[0].id), '--dry-run', '--province', '01')).rejects.toMatchObject({ code: 1 });
   });
 
   it('writes the template of a source type, whose headers the import then reads', async () => {

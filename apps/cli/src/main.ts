@@ -136,8 +136,9 @@ importCli
   .argument('<batch-id>', 'số của lần nhập (#)', positiveInt)
   .option('--json', 'in kết quả dạng JSON')
   .option('--dry-run', 'chỉ cho biết lần nhập nào sẽ được hoàn tác, không ghi')
-  .option('--province <code>', 'mã tỉnh/thành phố', HCMC_PROVINCE_CODE)
-  // --json and --province are also `import`'s options, and commander gives them to it: read both levels.
+  // Listed for the help only: `import` has --json and --province too, and commander gives them to
+  // it wherever they are written. Hence no default here, which would override the parent's value.
+  .option('--province <code>', `mã tỉnh/thành phố (mặc định ${HCMC_PROVINCE_CODE})`)
   .action(async (batchId: number, _options, command: Command) => importRollbackCommand(flags(), batchId, command.optsWithGlobals<ImportRollbackFlags>()));
 
 importCli
