@@ -43,10 +43,16 @@ if (count?.n === 0) {
   await ensureDemoUsers(handle.db);
   await seedDemoVisits(deps, 'volunteer');
   await seedDemoLearning(deps);
-  const demoImport = await seedDemoImport(deps);
-  if (demoImport) console.log(`  một lượt nhập mẫu của cán bộ phường Sài Gòn (lượt #${demoImport.batchId}): có dòng chờ xem xét và dòng bị từ chối để thử`);
   // The demo population is written in bulk around the services; its figures are computed once here.
   await rebuildLedger(handle.db, deps.today());
+  // After the ledger: the import keeps the figures up itself, and a failure here must not leave the
+  // demo without figures (the next start sees residents and seeds nothing).
+  try {
+    const demoImport = await seedDemoImport(deps);
+    if (demoImport) console.log(`  một lượt nhập mẫu của cán bộ phường Sài Gòn (lượt #${demoImport.batchId}): có dòng chờ xem xét và dòng bị từ chối để thử`);
+  } catch (error) {
+    console.error('Không tạo được lượt nhập mẫu:', error);
+  }
 }
 
 const stopMaintenance = scheduleEmbeddedMaintenance(handle, (message) => console.error(message));

@@ -29,6 +29,19 @@ describe('foldedSql', () => {
     for (const address of addresses) expect(await folded(address), address).toBe(foldVietnamese(address));
   });
 
+  it('folds text typed as letters and combining marks, and Unicode spaces, as foldVietnamese does', async () => {
+    const typed = [
+      'Số 17 Đường Hòa Hưng Tây'.normalize('NFD'),
+      // A composed ê followed by a combining dot below, as some keyboards send ệ.
+      'Nguy\u00ea\u0323n Văn Ti\u00ea\u0323p',
+      'Số\u00a017\u00a0Đường\u202fLê\u3000Lợi\ufeff',
+    ];
+    for (const text of typed) {
+      expect(await folded(text), JSON.stringify(text)).toBe(foldVietnamese(text));
+    }
+    expect(await folded(typed[0]!)).toBe('so 17 duong hoa hung tay');
+  });
+
   it('takes %, _ and \\ in a search literally', async () => {
     const { rows } = await handle.db.execute<{ a: boolean; b: boolean }>(sql`
       SELECT 'nha 100% moi' LIKE ${containsPattern('100%')} AS a, 'nha 100 moi' LIKE ${containsPattern('100%')} AS b`);

@@ -40,7 +40,7 @@ export const COLUMN_GUIDES: Record<ImportField, ColumnGuide> = {
   householdCode: { header: 'Mã hộ', how: 'Mã hộ hoặc số sổ hộ khẩu; những người cùng mã thuộc một hộ.', example: 'HK-000123', width: 14, text: true },
   relationToHead: {
     header: 'Quan hệ với chủ hộ',
-    how: 'Chủ hộ, Vợ, Chồng, Con, Cha, Mẹ, Cháu, Anh, Chị, Em… hoặc Khác.',
+    how: 'Chủ hộ, Vợ, Chồng, Con, Cha, Mẹ, Cháu, Anh, Chị, Em, Ông, Bà, Người thân (họ hàng khác) hoặc Khác (ở nhờ, ở trọ…).',
     example: 'Chủ hộ',
     width: 18,
     choices: ['Chủ hộ', 'Vợ', 'Chồng', 'Con', 'Cha', 'Mẹ', 'Cháu', 'Anh', 'Chị', 'Em', 'Ông', 'Bà', 'Người thân', 'Khác'],
@@ -111,7 +111,7 @@ function requirementText(source: SourceType): string {
   const header = (f: ImportField) => COLUMN_GUIDES[f].header;
   const parts = preset.required.map(header);
   if (preset.requiredAnyOf) {
-    parts.push(preset.requiredAnyOf.map((group) => (group.length === 1 ? header(group[0]!) : `cả ${group.map(header).join(' và ')}`)).join(', hoặc '));
+    parts.push(preset.requiredAnyOf.map((group) => (group.length === 1 ? header(group[0]!) : `cả ${group.map(header).join(' lẫn ')}`)).join(', hoặc '));
   }
   return parts.length === 0 ? '' : `Mỗi dòng cần có: ${parts.join('; ')}.`;
 }

@@ -68,7 +68,7 @@ export async function listHouseholds(deps: AppDeps, actor: Actor, filter: Househ
         filter.unit ? eq(households.unitCode, filter.unit) : undefined,
         filter.neighbourhood ? eq(households.neighbourhoodId, filter.neighbourhood) : undefined,
         filter.poverty ? eq(households.povertyStatus, filter.poverty) : undefined,
-        search ? or(sql`${foldedSql(households.address)} LIKE ${search}`, sql`lower(${households.householdCode}) LIKE ${search}`) : undefined,
+        search ? or(sql`${foldedSql(households.address)} LIKE ${search}`, sql`${foldedSql(households.householdCode)} LIKE ${search}`) : undefined,
         after ? gt(households.id, after[0]) : undefined,
       ),
     )

@@ -129,7 +129,7 @@ export const en: Record<MessageKey, string> = {
   'households.emptyFiltered': 'No household matches the filters. Try removing one.',
   'households.searchLabel': 'Address or household code',
   'households.searchPlaceholder': 'e.g. 17 hoa hung, HK-0042',
-  'households.emptySearch': 'No household has an address or code matching “{q}”. Try without diacritics, fewer letters, or fewer filters.',
+  'households.emptySearch': 'No household has an address or code matching “{q}”. Try fewer words (e.g. only the street name), or fewer filters.',
 
   'household.titleLoading': 'Household',
   'household.subtitle': 'The household and the four digital-citizen elements of each member.',

@@ -127,7 +127,7 @@ export const vi = {
   'households.emptyFiltered': 'Không có hộ nào khớp bộ lọc. Hãy bỏ bớt điều kiện lọc.',
   'households.searchLabel': 'Tìm theo địa chỉ hoặc mã hộ',
   'households.searchPlaceholder': 'VD: 17 hoa hung, HK-0042',
-  'households.emptySearch': 'Không có hộ nào có địa chỉ hoặc mã hộ khớp với “{q}”. Thử gõ không dấu, bớt chữ, hoặc bỏ bớt bộ lọc.',
+  'households.emptySearch': 'Không có hộ nào có địa chỉ hoặc mã hộ khớp với “{q}”. Thử gõ ít chữ hơn (VD: chỉ tên đường), hoặc bỏ bớt bộ lọc.',
 
   'household.titleLoading': 'Hộ gia đình',
   'household.subtitle': 'Thông tin hộ và bốn yếu tố công dân số của từng thành viên.',
