@@ -128,12 +128,16 @@ const povertyRule = <T extends { povertyStatus?: string | undefined; povertyList
   !v.povertyStatus || v.povertyStatus === 'none' || v.povertyListYear != null;
 const povertyMessage = { message: 'Hộ nghèo/cận nghèo phải ghi năm của danh sách', path: ['povertyListYear'] };
 
+// Stored composed (NFC), as imports store it: a keyboard that sends letters and tone marks apart
+// would otherwise write the same street two ways.
+const householdAddress = z.string().trim().min(3, 'Địa chỉ quá ngắn').max(300).overwrite((address) => address.normalize('NFC'));
+
 export const HouseholdCreateBody = z
   .object({
     unitCode: UnitCode,
     neighbourhoodId: z.number().int().positive().nullable().optional(),
     householdCode: z.string().trim().max(30).nullable().optional(),
-    address: z.string().trim().min(3, 'Địa chỉ quá ngắn').max(300),
+    address: householdAddress,
     povertyStatus: PovertyStatus.default('none'),
     povertyListYear: z.number().int().min(2000).max(2100).nullable().optional(),
   })
@@ -144,7 +148,7 @@ export const HouseholdUpdateBody = z
   .object({
     neighbourhoodId: z.number().int().positive().nullable().optional(),
     householdCode: z.string().trim().max(30).nullable().optional(),
-    address: z.string().trim().min(3, 'Địa chỉ quá ngắn').max(300).optional(),
+    address: householdAddress.optional(),
     povertyStatus: PovertyStatus.optional(),
     povertyListYear: z.number().int().min(2000).max(2100).nullable().optional(),
   });

@@ -65,6 +65,15 @@ describe('POST /api/households', () => {
     expect(rows[0]).toEqual({ unit_code: UNIT_A, province_code: '79', poverty_status: 'near_poor' });
   });
 
+  it('stores an address typed as letters and separate tone marks in its composed form', async () => {
+    const typed = '7 Đường Hòa Hưng'.normalize('NFD');
+    const response = await official.post('/api/households', { unitCode: UNIT_A, address: typed });
+    expect(response.statusCode).toBe(200);
+    const { rows } = await ctx.deps.pool.query('SELECT address FROM households WHERE id = $1', [response.json().id]);
+    expect(rows[0].address).toBe('7 Đường Hòa Hưng'.normalize('NFC'));
+    expect(rows[0].address).not.toBe(typed);
+  });
+
   it('defaults to no poverty status', async () => {
     const response = await official.post('/api/households', { unitCode: UNIT_A, address: '3 Đồng Khởi' });
     expect(response.statusCode).toBe(200);
