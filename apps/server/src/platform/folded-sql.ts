@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 
 // foldVietnamese's definition (foldByNormalising) in SQL: decompose, drop the combining marks,
 // lower, đ to d, one space for any run of whitespace. A translate() over every precomposed letter
-// would do the same but scans its ~600-letter alphabet for each character of each row: 0.3 ms a
-// row, seconds for a city's households; normalize() and one regular expression cost a few µs.
+// would do the same but scans its ~600-letter alphabet for each character of each row: on 9,500
+// households a search took 2.7 s that way (on a busy machine), 0.2 s this way.
 const MARK_RANGES: readonly (readonly [number, number])[] = [
   [0x0300, 0x036f],
   [0x1ab0, 0x1aff],
