@@ -145,6 +145,24 @@ function sourceStream(source: XlsxSource): Readable {
 }
 
 /**
+ * exceljs (4.4, its issue #3064) pauses the unzip stream while it handles each entry, and unzipper
+ * (0.10) ends that stream once its input is written, paused or not, so the entries still buffered
+ * are never handed out. When a sheet's temporary copy was slow to reach the disk, the workbook's
+ * last entries were lost: its sheet list (the reader then threw "reading 'sheets'") or its shared
+ * strings. The pause buys nothing: unzipper holds back the next entry until the current one is
+ * read. So the unzip stream, which exceljs pipes our source into, is never paused.
+ */
+function keepUnzipFlowing(source: Readable): void {
+  const pipe = source.pipe.bind(source);
+  source.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    (destination as unknown as Readable).pause = function (this: Readable) {
+      return this;
+    };
+    return pipe(destination, options);
+  };
+}
+
+/**
  * The shared strings go to a SpilledStringTable instead of exceljs's array: the reader assigns
  * `this.sharedStrings = []` and pushes to it, and the sheet reader indexes it, so a proxy that
  * answers `push` and numeric indexes is all it needs. Rich text is stored flattened, as
@@ -175,6 +193,7 @@ function spillSharedStrings(reader: object, table: SpilledStringTable): void {
  */
 export async function* readXlsxRows(request: XlsxRowsRequest, found: XlsxSheetFound): AsyncGenerator<string[]> {
   const stream = sourceStream(request.source);
+  keepUnzipFlowing(stream);
   const strings = new SpilledStringTable();
   // Styles are needed to tell a date from a number; hyperlinks are read as their text.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
