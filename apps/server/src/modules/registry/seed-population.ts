@@ -54,13 +54,18 @@ async function reserveIds(client: pg.PoolClient, table: 'households' | 'resident
 }
 
 async function ensureNeighbourhoods(pool: pg.Pool, provinceCode: string, unitCode: string, names: Iterable<string>, known: Map<string, number>) {
-  const missing = [...names].filter((name) => !known.has(`${unitCode}|${name}`));
+  // In key order: two batches in flight may add the same new neighbourhoods at once, and two
+  // inserts that take the unique key's locks in different orders deadlock (seen in the benchmark).
+  const missing = [...names]
+    .filter((name) => !known.has(`${unitCode}|${name}`))
+    .map((name) => ({ name, folded: foldVietnamese(name) }))
+    .sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
   if (missing.length === 0) return;
   await pool.query(
     `INSERT INTO neighbourhoods (province_code, unit_code, name, name_folded)
-     SELECT $1, $2, n, f FROM unnest($3::text[], $4::text[]) AS t(n, f)
+     SELECT $1, $2, n, f FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(n, f, i) ORDER BY i
      ON CONFLICT (unit_code, name_folded) WHERE merged_into IS NULL DO NOTHING`,
-    [provinceCode, unitCode, missing, missing.map(foldVietnamese)],
+    [provinceCode, unitCode, missing.map((m) => m.name), missing.map((m) => m.folded)],
   );
   const { rows } = await pool.query<{ id: number; name: string }>(
     'SELECT id, name FROM neighbourhoods WHERE unit_code = $1 AND merged_into IS NULL',
