@@ -1,4 +1,4 @@
-// The registry benchmark: seed N residents, then time resident search at that size.
+// The registry benchmark: seed N residents, then time resident and household search at that size.
 //   npm run bench                      (1,000,000 residents into PostgreSQL at DATABASE_URL)
 //   npm run bench -- --people 200000   (another size; --keep keeps the database for a look)
 // Without DATABASE_URL it runs on an embedded PGlite database (default 100,000 residents).
@@ -12,13 +12,16 @@ import { createTestDatabase } from '@cds/db/test-database';
 import { migrate, openDatabase, residents, units, type DatabaseHandle } from '@cds/db';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../packages/db/src/schema.ts';
+import { foldVietnamese } from '@cds/domain';
 import { asc, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { ensureUnits } from '../apps/server/src/demo/reference-data.ts';
 import type { Actor } from '../apps/server/src/modules/access/actor.ts';
+import { listHouseholds } from '../apps/server/src/modules/registry/households.service.ts';
 import { searchResidents } from '../apps/server/src/modules/registry/residents.service.ts';
 import { seedPopulation } from '../apps/server/src/modules/registry/seed-population.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
+import { containsPattern } from '../apps/server/src/platform/like-pattern.ts';
 import type { AppDeps } from '../apps/server/src/platform/deps.ts';
 import { PersonalDataVault } from '../apps/server/src/platform/personal-data-vault.ts';
 
@@ -63,7 +66,7 @@ const cityUnits = await handle.db.select().from(units).where(eq(units.provinceCo
 const baselinePeople = Number(process.env.BENCH_BASELINE_PEOPLE ?? 3000);
 let started = performance.now();
 {
-  const { foldVietnamese, generateHouseholds } = await import('@cds/domain');
+  const { generateHouseholds } = await import('@cds/domain');
   let households = 0;
   for (const household of generateHouseholds({ people: baselinePeople, seed: 99, provinceCode: '079', today: TODAY, units: cityUnits.slice(0, 1) })) {
     // Fair to the baseline: fresh statistics once the tables have rows, as the batched path gets.
@@ -191,5 +194,56 @@ for (const kind of kinds) {
     `  ${kind.label.padEnd(38)} ${fmt(p50, 1).padStart(7)}  ${fmt(percentile(times, 95), 1).padStart(7)}   ${fmt(percentile(baseline, 50), 1).padStart(10)}               ${fmt(percentile(baseline, 50) / p50, 0).padStart(5)}×   ${found}/${sample.length}`,
   );
 }
+// Household search, through the service, against the previous way of the same query: the address
+// folded at query time (fold_vietnamese on each row) instead of the stored, trigram-indexed key.
+const householdSample = (
+  await handle.db.execute<{ address: string; unit_code: string }>(
+    sql`SELECT address, unit_code FROM households WHERE unit_code = ${biggestUnit} ORDER BY md5(id::text) LIMIT ${queriesPerKind}`,
+  )
+).rows;
+interface HouseholdKind {
+  label: string;
+  actor: Actor;
+  query: (row: (typeof householdSample)[number]) => { q: string; unit?: string };
+}
+// "12/3 Đường Lê Lợi, Khu phố 4": the house and street, which few households share.
+const houseAndStreet = (address: string) => address.split(',')[0] ?? address;
+const householdKinds: HouseholdKind[] = [
+  { label: 'house and street, in a ward (official)', actor: official, query: (r) => ({ q: houseAndStreet(r.address), unit: r.unit_code }) },
+  { label: 'house and street, whole city (admin)', actor: admin, query: (r) => ({ q: houseAndStreet(r.address) }) },
+  { label: 'street name alone, whole city (admin)', actor: admin, query: (r) => ({ q: houseAndStreet(r.address).replace(/^\S+ /, '') }) },
+  { label: 'a street nobody lives on, city (admin)', actor: admin, query: (r) => ({ q: `${houseAndStreet(r.address)} Bis Z` }) },
+];
+const householdCount = Number((await handle.pool.query<{ n: string }>('SELECT count(*) AS n FROM households')).rows[0]?.n ?? 0);
+console.log(`\nHousehold search (${queriesPerKind} queries per kind, 50 per page, ${fmt(householdCount)} households)`);
+console.log('  kind                                    p50 ms   p95 ms   baseline p50 (folded per row)   ratio   found');
+for (const kind of householdKinds) {
+  const times: number[] = [];
+  let found = 0;
+  for (const row of householdSample) {
+    const t = performance.now();
+    const result = await listHouseholds(deps, kind.actor, { ...kind.query(row), limit: 50 });
+    times.push(performance.now() - t);
+    if (result.items.length > 0) found++;
+  }
+  times.sort((a, b) => a - b);
+  const baseline: number[] = [];
+  for (const row of householdSample.slice(0, Math.max(3, Math.floor(queriesPerKind / 40)))) {
+    const { q, unit } = kind.query(row);
+    const t = performance.now();
+    await handle.pool.query(
+      `SELECT id FROM households WHERE province_code = '79' AND ($1::text IS NULL OR unit_code = $1)
+         AND fold_vietnamese(coalesce(household_code, '') || ' ' || address) LIKE $2 ORDER BY id LIMIT 51`,
+      [unit ?? null, containsPattern(foldVietnamese(q))],
+    );
+    baseline.push(performance.now() - t);
+  }
+  baseline.sort((a, b) => a - b);
+  const p50 = percentile(times, 50);
+  console.log(
+    `  ${kind.label.padEnd(38)} ${fmt(p50, 1).padStart(7)}  ${fmt(percentile(times, 95), 1).padStart(7)}   ${fmt(percentile(baseline, 50), 1).padStart(12)}                 ${fmt(percentile(baseline, 50) / p50, 0).padStart(5)}×   ${found}/${householdSample.length}`,
+  );
+}
+
 console.log(`\npeak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);
 await handle.close();

@@ -1,5 +1,6 @@
 // Drizzle's view of the tables that migrations/*.sql create. The SQL files are the source of
 // truth (they carry the constraints, indexes and the reasons for them); this file must follow them.
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const id = (name = 'id') => bigint(name, { mode: 'number' });
@@ -109,6 +110,10 @@ export const households = pgTable(
     neighbourhoodId: id('neighbourhood_id'),
     householdCode: text('household_code'),
     address: text('address').notNull(),
+    /** The code and address folded as foldVietnamese folds them, kept by the database (migration 20261204-01). */
+    searchFolded: text('search_folded')
+      .notNull()
+      .generatedAlwaysAs(sql`fold_vietnamese(coalesce(household_code, '') || ' ' || address)`),
     povertyStatus: text('poverty_status', { enum: ['poor', 'near_poor', 'none'] }).notNull().default('none'),
     povertyListYear: integer('poverty_list_year'),
     foundByVisitId: id('found_by_visit_id'),

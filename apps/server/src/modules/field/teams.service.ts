@@ -4,6 +4,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/deps.ts';
 import { isUniqueViolation, pgConstraint } from '../../platform/db-errors.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { containsPattern } from '../../platform/like-pattern.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { teamScope } from '../access/scope.ts';
@@ -237,7 +238,7 @@ export interface Candidate {
 export async function listCandidates(deps: AppDeps, actor: Actor, teamId: number, q: string | undefined): Promise<Candidate[]> {
   const team = await findTeamInScope(deps, actor, teamId);
   requireThat(may.runTeam(actor, team));
-  const pattern = q ? `%${q.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}%` : null;
+  const pattern = q ? containsPattern(q.trim().toLowerCase()) : null;
   const { rows } = await deps.db.execute<{ id: number; username: string; display_name: string; role: string }>(sql`
     SELECT u.id, u.username, u.display_name, u.role FROM users u
     WHERE u.province_code = ${team.provinceCode} AND u.role IN ('volunteer', 'team_leader') AND NOT u.disabled

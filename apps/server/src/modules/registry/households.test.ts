@@ -256,6 +256,14 @@ describe('GET /api/households?q=', () => {
     expect(await found(official, '%')).toEqual([]);
   });
 
+  it('finds a household by its new address once the address is changed, and no longer by the old one', async () => {
+    const moved = await makeHousehold(ctx, UNIT_A, { address: 'Số 8 Đường Trương Định' });
+    expect(await found(official, 'truong dinh')).toEqual([moved.id]);
+    expect((await official.patch(`/api/households/${moved.id}`, { address: 'Số 8 Đường Nguyễn Trãi' })).statusCode).toBe(200);
+    expect(await found(official, 'truong dinh')).toEqual([]);
+    expect(await found(official, 'so 8 duong nguyen trai')).toEqual([moved.id]);
+  });
+
   it("does not find another ward's household for a ward official, and writes the search to the audit log", async () => {
     const mine = await makeHousehold(ctx, UNIT_A, { address: 'Số 3 Đường Ba Vân' });
     const theirs = await makeHousehold(ctx, UNIT_B, { address: 'Số 3 Đường Ba Vân' });

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { containsPattern } from '../../platform/like-pattern.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -46,7 +47,7 @@ export async function listOrganisations(
       and(
         organisationScope(actor),
         query.unit ? eq(organisations.unitCode, query.unit) : undefined,
-        folded ? sql`(${organisations.nameFolded} LIKE ${'%' + folded + '%'} OR ${organisations.taxCode} = ${query.q ?? ''})` : undefined,
+        folded ? sql`(${organisations.nameFolded} LIKE ${containsPattern(folded)} OR ${organisations.taxCode} = ${query.q ?? ''})` : undefined,
         after ? gt(organisations.id, after[0]) : undefined,
       ),
     )

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { containsPattern } from '../../platform/like-pattern.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAccounts } from '../access/record-accounts.service.ts';
@@ -56,7 +57,7 @@ export async function searchResidents(deps: AppDeps, actor: Actor, search: Resid
     cursorOf = (row) => [row.id];
   } else {
     const folded = foldVietnamese(q);
-    if (folded) conditions.push(sql`${residents.nameFolded} LIKE ${'%' + folded.replace(/[%_\\]/g, '\\$&') + '%'}`);
+    if (folded) conditions.push(sql`${residents.nameFolded} LIKE ${containsPattern(folded)}`);
     const after = decodeCursor(search.cursor, ['string', 'number']);
     if (after) conditions.push(sql`(${residents.nameFolded}, ${residents.id}) > (${after[0]}, ${after[1]})`);
     order = [asc(residents.nameFolded), asc(residents.id)];

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { containsPattern } from '../../platform/like-pattern.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { unitScope } from '../access/scope.ts';
@@ -42,7 +43,7 @@ export async function listUnits(
     .where(
       and(
         unitScope(actor),
-        folded ? sql`${units.nameAscii} LIKE ${'%' + folded.replace(/[%_\\]/g, '\\$&') + '%'}` : undefined,
+        folded ? sql`${units.nameAscii} LIKE ${containsPattern(folded)}` : undefined,
         after ? sql`(${units.nameAscii}, ${units.code}) > (${after[0]}, ${after[1]})` : undefined,
       ),
     )
