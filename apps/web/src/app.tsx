@@ -11,7 +11,7 @@ import { ProgressPage, ReviewPage, TeamPage, TeamsPage } from './features/field/
 import { ImportBatchPage } from './features/imports/import-batch-page';
 import { ImportNewPage } from './features/imports/import-new-page';
 import { ImportsPage } from './features/imports/imports-page';
-import { IndicatorPage, PlanOverviewPage, PlanUnitPage, ReportedFiguresPage } from './features/indicators/lazy-pages';
+import { DefaultPlanRedirect, IndicatorPage, PlanOverviewPage, PlanUnitPage, ReportedFiguresPage } from './features/indicators/lazy-pages';
 import { UnitQualityPage } from './features/quality/unit-quality-page';
 import { HouseholdPage } from './features/registry/household-page';
 import { HouseholdsPage } from './features/registry/households-page';
@@ -54,7 +54,7 @@ export function App() {
                 <Route path="imports" element={<RequireCapability capability="imports"><ImportsPage /></RequireCapability>} />
                 <Route path="imports/new" element={<RequireCapability capability="imports"><ImportNewPage /></RequireCapability>} />
                 <Route path="imports/:id" element={<RequireCapability capability="imports"><ImportBatchPage /></RequireCapability>} />
-                <Route path="plans" element={<RequireCapability capability="plans"><PlanOverviewPage /></RequireCapability>} />
+                <Route path="plans" element={<RequireCapability capability="plans"><DefaultPlanRedirect /></RequireCapability>} />
                 <Route path="plans/:planId" element={<RequireCapability capability="plans"><PlanOverviewPage /></RequireCapability>} />
                 <Route path="plans/:planId/units/:code" element={<RequireCapability capability="plans"><PlanUnitPage /></RequireCapability>} />
                 <Route path="plans/:planId/indicators/:indicatorId" element={<RequireCapability capability="plans"><IndicatorPage /></RequireCapability>} />

@@ -56,6 +56,8 @@ export const PlanFile = z
     name: z.string().min(3),
     /** Who issued it, and the document's number and date. */
     issuer: z.string().min(2),
+    /** The province (its two-digit code) that issued the plan for itself; a national plan has none and binds every province. */
+    province: z.string().regex(/^\d{2}$/, 'Mã tỉnh, thành phố gồm 2 chữ số, ví dụ "79"').optional(),
     document: z.string().optional(),
     summary: z.string().optional(),
     phases: z
@@ -142,6 +144,8 @@ export const PlanSummary = z.object({
   id: z.string(),
   name: z.string(),
   issuer: z.string(),
+  /** The province whose own plan this is; null for a national plan. */
+  province: z.string().nullable(),
   document: z.string().nullable(),
   summary: z.string().nullable(),
   phases: z.array(z.object({ id: z.string(), name: z.string(), deadline: z.string() })),

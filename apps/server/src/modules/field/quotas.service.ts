@@ -6,7 +6,7 @@ import { AppError, invalid } from '../../platform/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { may, requireThat } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { plansOf } from '../indicators/plans.service.ts';
+import { planBinds, plansOf } from '../indicators/plans.service.ts';
 import { findTeamInScope, lockOpenTeam } from './teams.service.ts';
 
 // Households to visit by a plan phase's deadline, for a team or one of its members.
@@ -113,7 +113,7 @@ export async function setQuota(deps: AppDeps, actor: Actor, teamId: number, inpu
   const team = await findTeamInScope(deps, actor, teamId);
   requireThat(input.userId === null ? may.manageTeams(actor, team.unitCode) : may.runTeam(actor, team));
   const plan = (await plansOf(deps)).get(input.planId);
-  if (!plan) throw invalid('body.planId', `Không có kế hoạch "${input.planId}"`);
+  if (!plan || !planBinds(plan, actor.provinceCode)) throw invalid('body.planId', `Không có kế hoạch "${input.planId}"`);
   const span = phaseSpan(plan, input.phaseId);
   if (!span) throw invalid('body.phaseId', `Kế hoạch không có giai đoạn "${input.phaseId}"`);
   const deadline = input.deadline ?? span.end;

@@ -6,7 +6,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeHousehold, makeResident, makeUser, signIn, UNIT_A, UNIT_B, type Session, type TestContext } from '../../test/test-app.ts';
 import { readFigures } from './figures.ts';
+import type { Actor } from '../access/actor.ts';
 import { foldPendingDeltas, rebuildLedger, verifyLedger } from './indicator-ledger.ts';
+import { listPlans } from './plans.service.ts';
 
 // A small plan whose every figure below is worked out by hand from the people in this file.
 const PLAN = `
@@ -44,6 +46,8 @@ async function fact(resident: string, indicator: string, value: string, observed
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cds-plans-'));
   await writeFile(join(dir, 'test-plan.yaml'), PLAN);
+  // Another city's plan (Hà Nội, 01); the people in this file are of Thành phố Hồ Chí Minh (79).
+  await writeFile(join(dir, 'other-city.yaml'), PLAN.replace('id: test-plan', 'id: other-city').replace('issuer: UBND thử', "issuer: UBND thử\nprovince: '01'"));
   ctx = await createTestApp({ plansDir: dir });
   const h1 = await makeHousehold(ctx, UNIT_A);
   const h2 = await makeHousehold(ctx, UNIT_A);
@@ -233,6 +237,16 @@ describe('GET /api/plans/:id/indicators', () => {
     const differences = await verifyLedger(ctx.deps.db);
     expect(differences).toContainEqual({ unitCode: UNIT_B, neighbourhoodId: 0, key: 'adults', day: '2026-11-01', ledger: 1, recomputed: 0 });
     await ctx.deps.db.execute(sql`DELETE FROM indicator_ledger WHERE unit_code = ${UNIT_B} AND key = 'adults' AND day = '2026-11-01'`);
+  });
+
+  it("neither lists nor opens another city's plan, which that city's people do see", async () => {
+    const listed = ((await admin.get('/api/plans')).json() as { items: { id: string }[] }).items.map((p) => p.id);
+    expect(listed).toEqual(['test-plan']);
+    expect((await admin.get('/api/plans/other-city')).statusCode).toBe(404);
+    expect((await admin.get('/api/plans/other-city/indicators')).statusCode).toBe(404);
+    expect((await admin.get('/api/plans/other-city/reported-values')).statusCode).toBe(404);
+    const hanoi: Actor = { userId: 0, username: 'hanoi', role: 'city_admin', provinceCode: '01', unitCodes: [], residentId: null, ip: null, userAgent: null };
+    expect((await listPlans(ctx.deps, hanoi)).map((p) => p.id)).toEqual(['other-city', 'test-plan']);
   });
 
   it('lets an analyst read figures but not a volunteer', async () => {

@@ -23,9 +23,13 @@ export function plansOf(deps: Pick<AppDeps, 'config'>): Promise<Map<string, Plan
   return plans;
 }
 
-export async function findPlan(deps: AppDeps, planId: string): Promise<PlanFile> {
+/** Whether a plan binds a province: a national plan binds every one, a city's plan only that city. */
+export const planBinds = (plan: PlanFile, provinceCode: string): boolean => plan.province === undefined || plan.province === provinceCode;
+
+/** A plan that binds the actor's province, or NOT_FOUND: another city's plan does not exist for them. */
+export async function findPlan(deps: AppDeps, actor: Pick<Actor, 'provinceCode'>, planId: string): Promise<PlanFile> {
   const plan = (await plansOf(deps)).get(planId);
-  if (!plan) throw new AppError('NOT_FOUND', [{ path: 'params.id', message: `Không có kế hoạch "${planId}"` }]);
+  if (!plan || !planBinds(plan, actor.provinceCode)) throw new AppError('NOT_FOUND', [{ path: 'params.id', message: `Không có kế hoạch "${planId}"` }]);
   return plan;
 }
 
@@ -34,6 +38,7 @@ function summarise(plan: PlanFile): PlanSummary {
     id: plan.id,
     name: plan.name,
     issuer: plan.issuer,
+    province: plan.province ?? null,
     document: plan.document ?? null,
     summary: plan.summary ?? null,
     phases: plan.phases,
@@ -44,12 +49,12 @@ function summarise(plan: PlanFile): PlanSummary {
 
 export async function listPlans(deps: AppDeps, actor: Actor): Promise<PlanSummary[]> {
   requireThat(may.readUnitAggregates(actor));
-  return [...(await plansOf(deps)).values()].map(summarise);
+  return [...(await plansOf(deps)).values()].filter((plan) => planBinds(plan, actor.provinceCode)).map(summarise);
 }
 
 export async function getPlan(deps: AppDeps, actor: Actor, planId: string): Promise<PlanSummary & { indicators: PlanFile['indicators'] }> {
   requireThat(may.readUnitAggregates(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   return { ...summarise(plan), indicators: plan.indicators };
 }
 
@@ -164,7 +169,7 @@ export async function planIndicators(
   query: { unit?: string | undefined; neighbourhood?: number | undefined; asOf?: string | undefined },
 ): Promise<PlanIndicators> {
   requireThat(may.readUnitAggregates(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const asOf = checkAsOf(deps, query.asOf);
   if (query.neighbourhood !== undefined && query.unit === undefined) throw invalid('querystring.unit', 'Cần mã đơn vị của khu phố/ấp');
   const area: Area = { unitCode: query.unit ?? null, neighbourhoodId: query.neighbourhood ?? null };

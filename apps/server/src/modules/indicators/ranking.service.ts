@@ -54,7 +54,7 @@ export async function rankAreas(
   query: { unit?: string | undefined; asOf?: string | undefined },
 ): Promise<Ranking[]> {
   requireThat(may.readUnitAggregates(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const indicators = indicatorIds.map((id) => indicatorOf(plan, id));
   const asOf = checkAsOf(deps, query.asOf);
   const earlierDay = addDays(asOf, -TREND_DAYS);
@@ -131,7 +131,7 @@ export async function indicatorTrend(
   query: { unit?: string | undefined; neighbourhood?: number | undefined; step: number; points: number; asOf?: string | undefined },
 ): Promise<Trend> {
   requireThat(may.readUnitAggregates(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const indicator = indicatorOf(plan, indicatorId);
   const asOf = checkAsOf(deps, query.asOf);
   const area: Area = { unitCode: query.unit ?? null, neighbourhoodId: query.neighbourhood ?? null };

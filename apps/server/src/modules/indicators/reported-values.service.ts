@@ -89,7 +89,7 @@ export async function listReportedValues(
   query: { unit?: string | undefined; indicator?: string | undefined; status?: ReportedValueView['status'] | undefined },
 ): Promise<ReportedValueView[]> {
   requireThat(may.readUnitAggregates(actor));
-  await findPlan(deps, planId);
+  await findPlan(deps, actor, planId);
   const { rows } = await deps.db.execute<Row>(sql`${SELECT}
     WHERE r.plan_id = ${planId} AND u.province_code = ${actor.provinceCode}
       ${query.unit ? sql`AND r.unit_code = ${query.unit}` : sql``}
@@ -119,7 +119,7 @@ export interface ReportedValueInput {
 /** Saves a unit's figure for a period as a draft: new, or changing a draft or a returned one. */
 export async function saveReportedValue(deps: AppDeps, actor: Actor, planId: string, input: ReportedValueInput): Promise<ReportedValueView> {
   requireThat(may.reportUnitFigures(actor, input.unitCode));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const indicator = reportedIndicator(plan, input.indicatorId);
   await unitOf(deps, actor, input.unitCode);
   const bounds = periodBounds(input.period);

@@ -15,7 +15,7 @@ import { unitOf } from './reported-values.service.ts';
 
 export async function setUnitTarget(deps: AppDeps, actor: Actor, planId: string, input: { indicatorId: string; unitCode: string; target: number | null }) {
   requireThat(may.setTargets(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const indicator = plan.indicators.find((i) => i.id === input.indicatorId);
   if (!indicator) throw invalid('body.indicatorId', `Kế hoạch không có chỉ tiêu "${input.indicatorId}"`);
   if (input.target !== null && indicator.unit === 'percent' && input.target > 100) throw invalid('body.target', 'Chỉ tiêu phần trăm không quá 100');
@@ -33,7 +33,7 @@ export async function setUnitTarget(deps: AppDeps, actor: Actor, planId: string,
 
 export async function listUnitTargets(deps: AppDeps, actor: Actor, planId: string) {
   requireThat(may.readUnitAggregates(actor));
-  await findPlan(deps, planId);
+  await findPlan(deps, actor, planId);
   const { rows } = await deps.db.execute<{ indicator_id: string; unit_code: string; unit_name: string; target: string }>(sql`
     SELECT t.indicator_id, t.unit_code, u.name AS unit_name, t.target FROM unit_targets t JOIN units u ON u.code = t.unit_code
     WHERE t.plan_id = ${planId} AND u.province_code = ${actor.provinceCode} ORDER BY t.indicator_id, t.unit_code`);
@@ -48,7 +48,7 @@ export async function listUnitTargets(deps: AppDeps, actor: Actor, planId: strin
  */
 export async function splitUnitTargets(deps: AppDeps, actor: Actor, planId: string, input: { indicatorId: string; apply: boolean }): Promise<TargetSplit> {
   requireThat(may.setTargets(actor));
-  const plan = await findPlan(deps, planId);
+  const plan = await findPlan(deps, actor, planId);
   const indicator = plan.indicators.find((i) => i.id === input.indicatorId);
   if (!indicator) throw invalid('body.indicatorId', `Kế hoạch không có chỉ tiêu "${input.indicatorId}"`);
   if (indicator.kind === 'derived') throw invalid('body.indicatorId', 'Chỉ tiêu tính từ công thức theo các chỉ tiêu khác: hãy chia chỉ tiêu của từng thành phần');

@@ -8,7 +8,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
 import { fetchPlans, indicatorKeys } from '../indicators/indicators-api';
-import { DEFAULT_PLAN } from '../indicators/plan-toolbar';
+import { defaultPlan } from '../indicators/plan-toolbar';
 import { PercentBar, StatusChip } from './campaign-ui';
 import { fetchQuotas, fieldKeys, setQuota, type QuotaView, type TeamDetail } from './field-api';
 import { validateQuota, type FieldProblems } from './field-forms';
@@ -117,13 +117,13 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
   const { t, date } = useI18n();
   const queryClient = useQueryClient();
   const [who, setWho] = useState(wholeTeam ? '' : String(team.memberList[0]?.userId ?? ''));
-  const [planId, setPlanId] = useState(DEFAULT_PLAN);
+  const [planId, setPlanId] = useState('');
   const [phaseId, setPhaseId] = useState('');
   const [target, setTarget] = useState('');
   const [deadline, setDeadline] = useState('');
   const { problems: errors, report, onChange, changed } = useFieldProblems<Errors>();
   const [saved, setSaved] = useState(false);
-  const plan = plans?.find((p) => p.id === planId) ?? plans?.[0];
+  const plan = plans?.find((p) => p.id === planId) ?? defaultPlan(plans);
   const phase = plan?.phases.find((p) => p.id === phaseId);
   const save = useMutation({
     mutationFn: () =>

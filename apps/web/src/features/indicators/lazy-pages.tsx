@@ -16,6 +16,7 @@ function deferred<K extends string>(load: () => Promise<Record<K, ComponentType>
   };
 }
 
+export const DefaultPlanRedirect = deferred(() => import('./plan-toolbar'), 'DefaultPlanRedirect');
 export const PlanOverviewPage = deferred(() => import('./plan-overview-page'), 'PlanOverviewPage');
 export const PlanUnitPage = deferred(() => import('./plan-unit-page'), 'PlanUnitPage');
 export const IndicatorPage = deferred(() => import('./indicator-page'), 'IndicatorPage');

@@ -1,11 +1,39 @@
+import type { PlanSummary } from '@cds/contract';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { vietnamToday } from '../../shared/i18n/formats';
 import { fetchPlans, indicatorKeys, reportFileUrl } from './indicators-api';
 
-/** The plan every page opens on when none is named: the city's own 2026 plan. */
-export const DEFAULT_PLAN = 'hcmc-2026';
+/**
+ * The plan a page opens on when none is named: the reader's own city's plan, else the first
+ * national one. The server lists only the plans that bind the reader's province.
+ */
+export function defaultPlan<T extends Pick<PlanSummary, 'province'>>(plans: readonly T[] | undefined): T | undefined {
+  return plans?.find((p) => p.province !== null) ?? plans?.[0];
+}
+
+/** Renders `children` with the default plan's id once the list of plans has come. */
+export function WithDefaultPlan({ children }: { children: (planId: string) => ReactNode }) {
+  const { t } = useI18n();
+  const plans = useQuery({ queryKey: indicatorKeys.plans(), queryFn: fetchPlans, staleTime: 10 * 60_000 });
+  return (
+    <QueryState query={plans}>
+      {(list) => {
+        const plan = defaultPlan(list.items);
+        return plan ? children(plan.id) : <EmptyState>{t('plans.none')}</EmptyState>;
+      }}
+    </QueryState>
+  );
+}
+
+/** `/plans`: the default plan's overview, at an address that names it, with the day kept. */
+export function DefaultPlanRedirect() {
+  const { search } = useLocation();
+  return <WithDefaultPlan>{(planId) => <Navigate to={`/plans/${encodeURIComponent(planId)}${search}`} replace />}</WithDefaultPlan>;
+}
 /** The registry's units exist from 1 July 2025, when two-level local government began; the server refuses earlier days. */
 const HISTORY_START = '2025-07-01';
 
@@ -14,7 +42,8 @@ const HISTORY_START = '2025-07-01';
  * printed or shared link shows the same figures; without it the server answers for its today.
  */
 export function usePlanView() {
-  const { planId = DEFAULT_PLAN } = useParams();
+  // Every route that reads a plan names it: /plans alone redirects to the default one.
+  const { planId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const asOf = /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? (params.get('asOf') as string) : '';
   /** A path inside the dashboard that keeps the chosen day. */

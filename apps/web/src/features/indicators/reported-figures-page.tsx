@@ -12,7 +12,7 @@ import { can } from '../access/permissions';
 import { useMe } from '../access/session-context';
 import { formatFigure } from './figure-format';
 import { approveReport, fetchPlan, fetchReportHistory, fetchReports, indicatorKeys, returnReport } from './indicators-api';
-import { DEFAULT_PLAN, PlanPicker } from './plan-toolbar';
+import { PlanPicker, WithDefaultPlan } from './plan-toolbar';
 import { LockIcon, ReportForm, type ReportedIndicator } from './report-form';
 import { periodLabel } from './report-rules';
 
@@ -25,12 +25,18 @@ const REPORT_STATUSES: readonly ReportedValueView['status'][] = ['draft', 'submi
  * dashboard and are locked.
  */
 export function ReportedFiguresPage() {
+  const [params] = useSearchParams();
+  const named = params.get('plan');
+  if (named !== null) return <ReportedFigures planId={named} />;
+  return <WithDefaultPlan>{(planId) => <ReportedFigures planId={planId} />}</WithDefaultPlan>;
+}
+
+function ReportedFigures({ planId }: { planId: string }) {
   const { t } = useI18n();
   const me = useMe();
   const queryClient = useQueryClient();
   const approver = can(me.role, 'approveFigures');
   const [params, setParams] = useSearchParams();
-  const planId = params.get('plan') ?? DEFAULT_PLAN;
   const ownUnits = me.units;
   // An official works in their own units; the city sees every unit, or one it picks.
   const unit = approver ? (params.get('unit') ?? '') : (ownUnits.find((u) => u.code === params.get('unit'))?.code ?? ownUnits[0]?.code ?? '');

@@ -717,6 +717,7 @@ export const en: Record<MessageKey, string> = {
   'nav.reports': "Reported figures",
   'plans.title': "Digital-citizen targets",
   'plans.plan': "Plan",
+  'plans.none': "No plan applies to your province yet. Plans are YAML files in content/plans (or the folder CDS_PLANS_DIR names).",
   'plans.asOf': "Figures as of",
   'plans.today': "Back to today",
   'plans.exportXlsx': "Download Excel",

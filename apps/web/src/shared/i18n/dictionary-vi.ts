@@ -715,6 +715,7 @@ export const vi = {
   'nav.reports': "Báo cáo số liệu",
   'plans.title': "Chỉ tiêu phổ cập công dân số",
   'plans.plan': "Kế hoạch",
+  'plans.none': "Chưa có kế hoạch nào áp dụng cho tỉnh, thành phố của bạn. Kế hoạch là các tệp YAML trong thư mục content/plans (hoặc thư mục đặt ở CDS_PLANS_DIR).",
   'plans.asOf': "Số liệu đến ngày",
   'plans.today': "Về hôm nay",
   'plans.exportXlsx': "Tải Excel",
