@@ -2,6 +2,7 @@ import type { ElementStatus, LearnerProfile, ResidentDetail } from '@cds/contrac
 import { valueCounts } from '@cds/domain/elements';
 import type { Indicator } from '@cds/domain';
 import { useState, type FormEvent } from 'react';
+import { maskDayText, parseDayText } from '../shared/components/day-text';
 import * as api from './api';
 import type { SessionState } from './app';
 import { GUIDES, SCAM_ALERTS } from './guides';
@@ -204,13 +205,16 @@ function HelpRequests({ record }: { record: ResidentDetail }) {
 
 function LinkRecord({ profile, session }: { profile: LearnerProfile; session: SessionState }) {
   const [citizenId, setCitizenId] = useState('');
-  const [birthDate, setBirthDate] = useState('');
+  // Typed day first (dd/mm/yyyy): a native date field shows mm/dd/yyyy in an English browser,
+  // and a birth date decades back is quicker typed than picked on a calendar.
+  const [birthDateText, setBirthDateText] = useState('');
+  const birthDate = parseDayText(birthDateText);
   const [name, setName] = useState(profile.displayName);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const link = async (e: FormEvent) => {
     e.preventDefault();
     if (!/^\d{12}$/.test(citizenId.trim())) return setMessage({ ok: false, text: 'Số định danh cá nhân gồm 12 chữ số (in trên thẻ căn cước).' });
-    if (!birthDate) return setMessage({ ok: false, text: 'Chọn ngày sinh.' });
+    if (!birthDate) return setMessage({ ok: false, text: birthDateText ? 'Ngày sinh chưa đúng: nhập theo ngày/tháng/năm, ví dụ 02/09/1985.' : 'Nhập ngày sinh.' });
     try {
       await api.linkRecord(citizenId.trim(), birthDate);
       await session.refresh();
@@ -236,7 +240,7 @@ function LinkRecord({ profile, session }: { profile: LearnerProfile; session: Se
         <label htmlFor="cid">Số định danh cá nhân (12 số)</label>
         <input id="cid" inputMode="numeric" autoComplete="off" maxLength={12} value={citizenId} onChange={(e) => setCitizenId(e.target.value.replace(/\D/g, ''))} />
         <label htmlFor="dob">Ngày sinh</label>
-        <input id="dob" type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} max={new Date().toISOString().slice(0, 10)} />
+        <input id="dob" inputMode="numeric" autoComplete="bday" placeholder="dd/mm/yyyy" value={birthDateText} onChange={(e) => setBirthDateText(maskDayText(e.target.value))} />
         <button type="submit" className="l-btn">
           Liên kết hồ sơ
         </button>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../shared/components/page-header';
 import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditFieldLabel, auditKey, fetchAudit, type AuditFilters } from './audit-api';
+import { DayInput } from '../../shared/components/day-input';
 
 const FILTER_KEYS: readonly (keyof AuditFilters)[] = ['actor', 'action', 'recordType', 'recordId', 'from', 'to'];
 
@@ -63,11 +64,12 @@ export function AuditPage() {
     setParams(new URLSearchParams());
   }
 
-  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => {
-    setDraft({ ...draft, [key]: e.target.value });
+  const setValue = (key: keyof AuditFilters) => (value: string) => {
+    setDraft({ ...draft, [key]: value });
     // The range's message stands under "to" but is about both dates.
     if (key === 'from') changed('to', (message) => message === t('audit.rangeInvalid'));
   };
+  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => setValue(key)(e.target.value);
 
   return (
     <>
@@ -101,16 +103,15 @@ export function AuditPage() {
           </div>
           <div className="field">
             <label htmlFor="audit-from">{t('audit.from')}</label>
-            <input id="audit-from" type="date" value={draft.from} onChange={set('from')} />
+            <DayInput id="audit-from" value={draft.from} onValueChange={setValue('from')} />
           </div>
           <div className="field">
             <label htmlFor="audit-to">{t('audit.to')}</label>
-            <input
+            <DayInput
               id="audit-to"
               name="to"
-              type="date"
               value={draft.to}
-              onChange={set('to')}
+              onValueChange={setValue('to')}
               aria-invalid={Boolean(problems.to)}
               aria-describedby={problems.to ? 'audit-to-error' : undefined}
             />

@@ -13,6 +13,7 @@ import { ImeiInput } from './imei-input';
 import { checkImei } from './imei';
 import { SignaturePad } from './signature-pad';
 import { photoDataUrl } from '../../shared/light/photo-data-url';
+import { DayInput } from '../../shared/components/day-input';
 
 function useRefresh() {
   const queryClient = useQueryClient();
@@ -137,7 +138,7 @@ export function ScheduleForm({ a, onClose }: { a: AllocationView; onClose: () =>
       <div className="form-grid wide-form-grid">
         <div className="field">
           <label htmlFor="schedule-day">{t('dsHandover.day')}</label>
-          <input id="schedule-day" name="day" type="date" min={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={errors.day ? true : undefined} aria-describedby="schedule-day-error" />
+          <DayInput id="schedule-day" name="day" min={today} value={day} onValueChange={setDay} aria-invalid={errors.day ? true : undefined} aria-describedby="schedule-day-error" />
           <FieldError id="schedule-day-error" messages={err('day')} />
         </div>
         <div className="field">
@@ -333,7 +334,7 @@ export function HandoverForm({ a, onDone, onClose }: { a: AllocationView; onDone
         )}
         <div className="field">
           <label htmlFor="handover-day">{t('dsHandover.handoverDay')}</label>
-          <input id="handover-day" name="day" type="date" max={today} value={day} onChange={(e) => setDay(e.target.value)} aria-invalid={err('day').length > 0 || undefined} aria-describedby="handover-day-error" />
+          <DayInput id="handover-day" name="day" max={today} value={day} onValueChange={setDay} aria-invalid={err('day').length > 0 || undefined} aria-describedby="handover-day-error" />
           <FieldError id="handover-day-error" messages={err('day')} />
         </div>
       </div>

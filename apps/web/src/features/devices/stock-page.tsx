@@ -14,6 +14,7 @@ import { DeviceTabs, lotName, StockBar, ReportLink } from './device-ui';
 import { useMe } from '../access/session-context';
 import { pledgeCancellable } from './device-rules';
 import { PledgeCancelDialog } from './pledge-cancel';
+import { DayInput } from '../../shared/components/day-input';
 
 type UnitStock = { unitCode: string; unitName: string; received: number; available: number; lots: StockView[] };
 
@@ -295,7 +296,7 @@ function DeliveryForm({ pledges, defaultUnit, onClose }: { pledges: readonly Ple
         </div>
         <div className="field">
           <label htmlFor="delivery-date">{t('dsStock.receivedOn')}</label>
-          <input id="delivery-date" name="receivedOn" type="date" max={today} value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} aria-invalid={errors.receivedOn ? true : undefined} aria-describedby="delivery-date-error" />
+          <DayInput id="delivery-date" name="receivedOn" max={today} value={receivedOn} onValueChange={setReceivedOn} aria-invalid={errors.receivedOn ? true : undefined} aria-describedby="delivery-date-error" />
           <FieldError id="delivery-date-error" messages={err('receivedOn')} />
         </div>
       </div>

@@ -9,6 +9,7 @@ import { UnitSelect } from '../registry/unit-select';
 import { CampaignTabs } from './campaign-ui';
 import { fetchTeams, fieldKeys } from './field-api';
 import { ProgressView } from './progress-view';
+import { DayInput } from '../../shared/components/day-input';
 
 export function ProgressPage() {
   const { t } = useI18n();
@@ -50,13 +51,7 @@ export function ProgressPage() {
         </div>
         <div className="field field-inline">
           <label htmlFor="progress-since">{t('progress.since')}</label>
-          <input
-            id="progress-since"
-            type="date"
-            max={today}
-            value={since}
-            onChange={(e) => set({ since: e.target.value && e.target.value <= today ? e.target.value : '' })}
-          />
+          <DayInput id="progress-since" max={today} value={since} onValueChange={(day) => set({ since: day && day <= today ? day : '' })} />
         </div>
         {(unit || team || since) && (
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => set({ unit: '', team: '', since: '' })}>

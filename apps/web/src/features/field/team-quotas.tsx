@@ -12,6 +12,7 @@ import { defaultPlan } from '../indicators/plan-toolbar';
 import { PercentBar, StatusChip } from './campaign-ui';
 import { fetchQuotas, fieldKeys, setQuota, type QuotaView, type TeamDetail } from './field-api';
 import { validateQuota, type FieldProblems } from './field-forms';
+import { DayInput } from '../../shared/components/day-input';
 
 type Errors = FieldProblems<'phase' | 'target' | 'deadline'>;
 
@@ -231,13 +232,12 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
           <label htmlFor="quota-deadline">
             {t('quotas.deadline')} <span className="muted">{t('form.optional')}</span>
           </label>
-          <input
+          <DayInput
             id="quota-deadline"
             name="deadline"
-            type="date"
             value={deadline}
             max={phase?.deadline}
-            onChange={(e) => setDeadline(e.target.value)}
+            onValueChange={setDeadline}
             aria-invalid={errors.deadline ? true : undefined}
             aria-describedby={errors.deadline ? 'quota-deadline-error quota-deadline-hint' : 'quota-deadline-hint'}
           />

@@ -6,6 +6,7 @@ import { EmptyState, QueryState } from '../../shared/components/state-views';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { vietnamToday } from '../../shared/i18n/formats';
 import { fetchPlans, indicatorKeys, reportFileUrl } from './indicators-api';
+import { DayInput } from '../../shared/components/day-input';
 
 /**
  * The plan a page opens on when none is named: the reader's own city's plan, else the first
@@ -95,14 +96,13 @@ export function PlanToolbar({ unit, pathFor, shownAsOf }: { unit?: string; pathF
       <PlanPicker planId={planId} onChange={(id) => navigate(withAsOf(pathFor(id)))} />
       <div className="field field-inline">
         <label htmlFor="plan-as-of">{t('plans.asOf')}</label>
-        <input
+        <DayInput
           id="plan-as-of"
-          type="date"
           min={HISTORY_START}
           max={today}
           // Until the reader picks a day, show the one the server answered for.
           value={asOf || shownAsOf || ''}
-          onChange={(e) => setAsOf(e.target.value >= HISTORY_START && e.target.value <= today ? e.target.value : '')}
+          onValueChange={(day) => setAsOf(day >= HISTORY_START && day <= today ? day : '')}
         />
       </div>
       {asOf && (

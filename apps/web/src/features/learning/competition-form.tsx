@@ -7,6 +7,7 @@ import { useI18n } from '../../shared/i18n/i18n-context';
 import { useMe } from '../access/session-context';
 import { fetchUnits, unitKeys } from '../units/units-api';
 import { createCompetition, fetchCourses, learningKeys, updateCompetition, type CompetitionBody, type CompetitionView } from './learning-api';
+import { DayInput } from '../../shared/components/day-input';
 
 type Errors = Partial<Record<'title' | 'startsOn' | 'endsOn' | 'courseSlugs' | 'unitCodes', string>>;
 
@@ -84,13 +85,12 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
           </div>
           <div className="field">
             <label htmlFor="comp-start">{t('lrnForm.startsOn')}</label>
-            <input
+            <DayInput
               id="comp-start"
               name="startsOn"
-              type="date"
               value={body.startsOn}
-              onChange={(e) => {
-                setBody({ ...body, startsOn: e.target.value });
+              onValueChange={(day) => {
+                setBody({ ...body, startsOn: day });
                 // "Ends before it starts" stands under the end date but is about both.
                 changed('endsOn', (message) => message === t('lrnForm.endBeforeStart'));
               }}
@@ -101,7 +101,7 @@ export function CompetitionForm({ editing, onClose }: { editing?: CompetitionVie
           </div>
           <div className="field">
             <label htmlFor="comp-end">{t('lrnForm.endsOn')}</label>
-            <input id="comp-end" name="endsOn" type="date" value={body.endsOn} onChange={(e) => setBody({ ...body, endsOn: e.target.value })} aria-invalid={errors.endsOn ? true : undefined} aria-describedby={describedBy('endsOn')} />
+            <DayInput id="comp-end" name="endsOn" value={body.endsOn} onValueChange={(day) => setBody({ ...body, endsOn: day })} aria-invalid={errors.endsOn ? true : undefined} aria-describedby={describedBy('endsOn')} />
             <FieldError id="comp-endsOn-error" messages={fieldMessages('endsOn')} />
           </div>
         </div>

@@ -8,6 +8,7 @@ import { vietnamToday } from '../../shared/i18n/formats';
 import { useI18n } from '../../shared/i18n/i18n-context';
 import { ELEMENTS, INDICATORS, indicatorDef, valueLabelPrefix } from './indicators';
 import { createFact, registryKeys } from './registry-api';
+import { DayInput } from '../../shared/components/day-input';
 
 type Field = 'indicator' | 'value' | 'observedOn' | 'sourceRef' | 'note';
 type Problems = Partial<Record<Field, string[]>>;
@@ -143,14 +144,13 @@ export function FactForm({
         </div>
         <div className="field">
           <label htmlFor={`${formId}-date`}>{t('fact.observedOn')}</label>
-          <input
+          <DayInput
             id={`${formId}-date`}
             name="observedOn"
-            type="date"
             value={observedOn}
             max={vietnamToday()}
-            onChange={(e) => {
-              setObservedOn(e.target.value);
+            onValueChange={(day) => {
+              setObservedOn(day);
               // "The same as the fact corrected" stands under the value but is about the date too.
               changed('value', (messages) => messages?.includes(t('fact.sameAsCorrected')) ?? false);
             }}

@@ -29,6 +29,8 @@ export const en: Record<MessageKey, string> = {
   'state.errorTitle': 'Could not load the data.',
   'error.unexpected': 'Something unexpected went wrong. Please try again.',
   'form.optional': '(optional)',
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.openCalendar': 'Pick the day on a calendar',
 
   'paging.more': 'Show more',
   'paging.shownMore': 'Showing the first {n}',

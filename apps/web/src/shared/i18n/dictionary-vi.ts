@@ -27,6 +27,8 @@ export const vi = {
   'state.errorTitle': 'Không tải được dữ liệu.',
   'error.unexpected': 'Đã có lỗi không mong muốn. Vui lòng thử lại.',
   'form.optional': '(không bắt buộc)',
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.openCalendar': 'Chọn ngày trên lịch',
 
   'paging.more': 'Xem thêm',
   'paging.shownMore': 'Đang hiện {n} mục đầu',
