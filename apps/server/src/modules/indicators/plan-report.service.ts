@@ -49,8 +49,11 @@ export async function writePlanWorkbook({ overview, rankings }: PlanReport, outp
     { key: 'target', width: 10 },
     { key: 'status', width: 16 },
     { key: 'projected', width: 14 },
+    { key: 'reportedBy', width: 18 },
   ];
-  const header = summary.addRow(['Mã', 'Chỉ tiêu', 'Loại', 'Hạn', 'Tử số', 'Mẫu số', 'Giá trị', 'Chỉ tiêu', 'Tình trạng', 'Dự báo đến hạn']);
+  // A city's reported figure is the sum of the units that have an approved report: the count
+  // says how much of the city it stands for.
+  const header = summary.addRow(['Mã', 'Chỉ tiêu', 'Loại', 'Hạn', 'Tử số', 'Mẫu số', 'Giá trị', 'Chỉ tiêu', 'Tình trạng', 'Dự báo đến hạn', 'Số đơn vị đã báo cáo']);
   header.font = { bold: true };
   header.commit();
   for (const figure of overview.indicators) {
@@ -65,6 +68,7 @@ export async function writePlanWorkbook({ overview, rankings }: PlanReport, outp
       shown(figure.target, figure.unit),
       STATUS_VI[figure.status],
       shown(figure.projected, figure.unit),
+      figure.reportedBy ?? '',
     ]);
     if (figure.unit === 'percent') for (const column of [7, 8, 10]) row.getCell(column).numFmt = '0.0%';
     row.commit();
@@ -95,10 +99,10 @@ const csvCell = (value: string | number | null) => {
 
 /** One line per area and indicator, the area itself first: for spreadsheets and scripts. */
 export function planCsv({ overview, rankings }: PlanReport): string {
-  const lines = [['area_code', 'area_name', 'indicator_id', 'indicator_name', 'kind', 'numerator', 'denominator', 'value', 'target', 'status', 'deadline', 'as_of'].join(',')];
+  const lines = [['area_code', 'area_name', 'indicator_id', 'indicator_name', 'kind', 'numerator', 'denominator', 'value', 'target', 'status', 'deadline', 'as_of', 'units_reported'].join(',')];
   for (const figure of overview.indicators) {
     lines.push(
-      [overview.unit ?? 'city', overview.areaName, figure.id, figure.name, figure.kind, figure.numerator, figure.denominator, figure.value, figure.target, figure.status, figure.deadline, overview.asOf]
+      [overview.unit ?? 'city', overview.areaName, figure.id, figure.name, figure.kind, figure.numerator, figure.denominator, figure.value, figure.target, figure.status, figure.deadline, overview.asOf, figure.reportedBy]
         .map(csvCell)
         .join(','),
     );
@@ -106,7 +110,7 @@ export function planCsv({ overview, rankings }: PlanReport): string {
   for (const ranking of rankings) {
     for (const r of ranking.rows) {
       lines.push(
-        [r.code, r.name, ranking.indicator.id, ranking.indicator.name, ranking.indicator.kind, r.numerator, r.denominator, r.value, r.target, r.status, ranking.indicator.deadline, overview.asOf]
+        [r.code, r.name, ranking.indicator.id, ranking.indicator.name, ranking.indicator.kind, r.numerator, r.denominator, r.value, r.target, r.status, ranking.indicator.deadline, overview.asOf, null]
           .map(csvCell)
           .join(','),
       );

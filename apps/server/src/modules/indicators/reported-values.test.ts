@@ -152,10 +152,17 @@ describe('GET /api/plans/:id/ranking, trend, missing and exports', () => {
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Tổng hợp', '1. dossiers', '2. trainees', '3. adults-device']);
     expect(workbook.getWorksheet('3. adults-device')?.rowCount).toBe(2 + 168);
+    // The city's dossiers figure is made of one unit's approved report, and says so.
+    const summary = workbook.getWorksheet('Tổng hợp')!;
+    expect(summary.getRow(3).getCell(11).value).toBe('Số đơn vị đã báo cáo');
+    expect(summary.getRow(4).getCell(1).value).toBe('dossiers');
+    expect(summary.getRow(4).getCell(11).value).toBe(1);
     const csv = await analyst.get(`/api/plans/report-plan/report.csv?unit=${UNIT_A}`);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('area_code,area_name,indicator_id,indicator_name,kind,numerator,denominator,value,target,status,deadline,as_of');
-    expect(lines).toContain(`${UNIT_A},Phường Sài Gòn,adults-device,Người lớn có điện thoại thông minh,computed,1,2,50,100,on_track,2026-12-31,2026-11-24`);
+    expect(lines[0]).toBe('area_code,area_name,indicator_id,indicator_name,kind,numerator,denominator,value,target,status,deadline,as_of,units_reported');
+    expect(lines).toContain(`${UNIT_A},Phường Sài Gòn,adults-device,Người lớn có điện thoại thông minh,computed,1,2,50,100,on_track,2026-12-31,2026-11-24,`);
+    const cityLines = (await analyst.get('/api/plans/report-plan/report.csv')).body.split('\r\n');
+    expect(cityLines.find((line) => line.startsWith('city,') && line.includes(',dossiers,'))?.endsWith(',1')).toBe(true);
   });
   it('counts what a record merged into the resident says: a smartphone stated there is not missing here', async () => {
     const home = await makeHousehold(ctx, UNIT_A);
