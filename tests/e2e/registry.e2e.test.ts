@@ -195,6 +195,33 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
     }
   }, 150_000);
 
+  it('opens the plans on the reader\'s own city\'s plan and takes a day typed as dd/mm/yyyy in an English browser', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await signInAs(page, BASE_URL, userWithRole(users, 'city_admin'));
+      await page.goto(`${BASE_URL}/plans`);
+      await page.waitForURL(/\/plans\/hcmc-2026$/, { timeout: 15_000 });
+      const options = await page.locator('#plan-picker option').allTextContents();
+      expect(options.some((o) => o.includes('Hà Nội'))).toBe(false);
+      const day = page.locator('#plan-as-of');
+      await day.fill('');
+      await day.pressSequentially('01092025');
+      await page.waitForURL(/asOf=2025-09-01/, { timeout: 15_000 });
+      expect(await day.inputValue()).toBe('01/09/2025');
+      expect(await day.getAttribute('aria-invalid')).toBeNull();
+      // 31 February: marked, kept on screen to be corrected after the field is left, never sent.
+      await day.fill('');
+      await day.pressSequentially('31022026');
+      expect(await day.getAttribute('aria-invalid')).toBe('true');
+      await page.locator('h1').first().click();
+      expect(await day.inputValue()).toBe('31/02/2026');
+      expect(new URL(page.url()).searchParams.get('asOf')).toBeNull();
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   // The forms share one way of showing messages (useFieldProblems): these five are built differently
   // (a form opened in a card, a one-field inline form, cross-field filters and dates, a custom unit choice).
   it('drops a message on the officials\' forms once its field is changed, and keeps the others until theirs are', async () => {

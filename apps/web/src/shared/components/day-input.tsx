@@ -25,8 +25,10 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
   const [text, setText] = useState(() => formatDayText(value));
   const field = useRef<HTMLInputElement>(null);
   const picker = useRef<HTMLInputElement>(null);
-  // Text typed that names no day ("31/02/2026"): kept on screen to be corrected, and marked.
-  const unreadable = text !== '' && parseDayText(text) === '';
+  // Text typed that names no day ("31/02/2026"), or a day outside min–max: kept on screen to be
+  // corrected, and marked, as a native date field marks a day out of its range.
+  const typed = parseDayText(text);
+  const wrong = text !== '' && (typed === '' || (min !== undefined && typed < min) || (max !== undefined && typed > max));
 
   // A day set from outside (a reset, "back to today", the calendar) replaces the text, but not
   // while the reader is typing in the field: a page may answer a cleared field with a day of its
@@ -40,7 +42,7 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
     <span className="day-input">
       <input
         {...rest}
-        aria-invalid={invalid === true || invalid === 'true' || unreadable || undefined}
+        aria-invalid={invalid === true || invalid === 'true' || wrong || undefined}
         ref={field}
         id={id}
         type="text"
@@ -56,8 +58,8 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
           onValueChange(parseDayText(next));
         }}
         onBlur={(e) => {
-          // Leaving the field shows the day the page holds, unless what was typed names none.
-          if (!unreadable) setText(formatDayText(value));
+          // Leaving the field shows the day the page holds, unless what was typed is to be corrected.
+          if (!wrong) setText(formatDayText(value));
           rest.onBlur?.(e);
         }}
       />
