@@ -195,7 +195,7 @@ for (const kind of kinds) {
   );
 }
 // Household search, through the service, against the previous way of the same query: the address
-// folded at query time (fold_vietnamese on each row) instead of the stored, trigram-indexed key.
+// folded at query time (fold_vietnamese on each row) instead of read from the stored key.
 const householdSample = (
   await handle.db.execute<{ address: string; unit_code: string }>(
     sql`SELECT address, unit_code FROM households WHERE unit_code = ${biggestUnit} ORDER BY md5(id::text) LIMIT ${queriesPerKind}`,

@@ -269,12 +269,12 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       // The audit filters: the range's message stands under "to" and goes when either date changes.
       await page.goto(`${BASE_URL}/audit`);
       await page.locator('#audit-record').fill('abc');
-      await page.locator('#audit-from').fill('2026-05-02');
-      await page.locator('#audit-to').fill('2026-05-01');
+      await page.locator('#audit-from').fill('02/05/2026');
+      await page.locator('#audit-to').fill('01/05/2026');
       await page.getByRole('button', { name: 'Lọc', exact: true }).click();
       await expect.poll(() => text('#audit-to-error')).toBe('“Đến ngày” phải sau “Từ ngày”.');
       expect(await text('#audit-record-error')).toBe('Mã hồ sơ là một số nguyên dương.');
-      await page.locator('#audit-from').fill('2026-04-01');
+      await page.locator('#audit-from').fill('01/04/2026');
       await expect.poll(() => page.locator('#audit-to-error').count()).toBe(0);
       expect(await text('#audit-record-error')).toBe('Mã hồ sơ là một số nguyên dương.');
       await page.locator('#audit-record').fill('12');
@@ -286,13 +286,13 @@ describe.skipIf(!hasChromium)('web app in a browser: registry pages', () => {
       await page.locator('#comp-title').fill('Cuộc thi thử');
       await page.locator('form.form-stack button[type="submit"]').click();
       await expect.poll(() => text('#comp-endsOn-error')).toBe('Chưa chọn ngày.');
-      await page.locator('#comp-start').fill('2026-06-10');
+      await page.locator('#comp-start').fill('10/06/2026');
       await expect.poll(() => page.locator('#comp-startsOn-error').count()).toBe(0);
       expect(await text('#comp-endsOn-error')).toBe('Chưa chọn ngày.');
-      await page.locator('#comp-end').fill('2026-06-01');
+      await page.locator('#comp-end').fill('01/06/2026');
       await page.locator('form.form-stack button[type="submit"]').click();
       await expect.poll(() => text('#comp-endsOn-error')).toBe('Ngày kết thúc phải từ ngày bắt đầu trở đi.');
-      await page.locator('#comp-start').fill('2026-05-20');
+      await page.locator('#comp-start').fill('20/05/2026');
       await expect.poll(() => page.locator('#comp-endsOn-error').count()).toBe(0);
 
       // The device delivery form, whose unit is the shared UnitSelect.

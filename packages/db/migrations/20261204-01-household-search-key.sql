@@ -6,11 +6,15 @@
 -- about 16 µs for each household written, and the import (issue 3) is short of its speed aim
 -- already; residents, searched far more often, have one.
 --
--- fold_vietnamese is foldVietnamese (packages/domain) in SQL, checked against it by
--- fold-vietnamese-sql.test.ts: decompose, drop every combining mark, đ → d, lower case, one space for any
--- run of whitespace (JavaScript's \s takes the Unicode spaces; PostgreSQL's does not, so they are
--- named), no spaces at the ends. lower() needs no locale for Vietnamese: once decomposed, the
--- letters left are ASCII, đ and Đ.
+-- fold_vietnamese is foldVietnamese (packages/domain) in SQL for Latin-script text, checked
+-- against it by fold-vietnamese-sql.test.ts: decompose, drop the combining marks, đ → d, lower
+-- case, one space for any run of whitespace (JavaScript's \s takes the Unicode spaces;
+-- PostgreSQL's does not, so they are named), no spaces at the ends. Vietnamese folds the same
+-- under any database locale: once decomposed its letters are ASCII, and đ/Đ are translated. Other
+-- letters (Ð, Æ) are lowered only under a UTF-8 ctype, and marks of other scripts are kept.
+--
+-- Adding the column rewrites the households table under an exclusive lock: about 15 µs a
+-- household, so about a minute at 4 million, during which the registry cannot be written.
 CREATE FUNCTION fold_vietnamese(text) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN btrim(regexp_replace(

@@ -215,6 +215,7 @@ function LinkRecord({ profile, session }: { profile: LearnerProfile; session: Se
     e.preventDefault();
     if (!/^\d{12}$/.test(citizenId.trim())) return setMessage({ ok: false, text: 'Số định danh cá nhân gồm 12 chữ số (in trên thẻ căn cước).' });
     if (!birthDate) return setMessage({ ok: false, text: birthDateText ? 'Ngày sinh chưa đúng: nhập theo ngày/tháng/năm, ví dụ 02/09/1985.' : 'Nhập ngày sinh.' });
+    if (birthDate > new Date().toISOString().slice(0, 10)) return setMessage({ ok: false, text: 'Ngày sinh không được ở tương lai.' });
     try {
       await api.linkRecord(citizenId.trim(), birthDate);
       await session.refresh();

@@ -10,6 +10,7 @@ import { residentScope } from '../access/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { currentValueSql } from '../registry/facts.queries.ts';
 import { readAreaFigures } from './figures.ts';
+import { findPlan } from './plans.service.ts';
 
 /** The value that counts for each indicator, as SQL over the latest standing fact's value `v`. */
 const COUNTS: Record<Indicator, SQL> = {
@@ -41,9 +42,11 @@ function subtractYears(day: string, years: number): string {
 export async function listMissing(
   deps: AppDeps,
   actor: Actor,
+  planId: string,
   query: { unit: string; element: Element; neighbourhood?: number | undefined; cursor?: string | undefined; limit: number },
 ): Promise<MissingList> {
   requireThat(may.readPersonalRows(actor));
+  await findPlan(deps, actor, planId);
   const { rows: unitRows } = await deps.db.execute<{ province_code: string }>(sql`SELECT province_code FROM units WHERE code = ${query.unit}`);
   if (unitRows[0]?.province_code !== actor.provinceCode) throw new AppError('NOT_FOUND', [{ path: 'querystring.unit', message: `Không có đơn vị ${query.unit}` }]);
   const required = ELEMENT_REQUIRED[query.element];

@@ -244,7 +244,10 @@ describe('GET /api/plans/:id/indicators', () => {
     expect(listed).toEqual(['test-plan']);
     expect((await admin.get('/api/plans/other-city')).statusCode).toBe(404);
     expect((await admin.get('/api/plans/other-city/indicators')).statusCode).toBe(404);
-    expect((await admin.get('/api/plans/other-city/reported-values')).statusCode).toBe(404);
+    expect((await admin.get('/api/plans/test-plan/reports')).statusCode).toBe(200);
+    expect((await admin.get('/api/plans/other-city/reports')).statusCode).toBe(404);
+    expect((await admin.get(`/api/plans/test-plan/missing?unit=${UNIT_A}&element=device`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/plans/other-city/missing?unit=${UNIT_A}&element=device`)).statusCode).toBe(404);
     const hanoi: Actor = { userId: 0, username: 'hanoi', role: 'city_admin', provinceCode: '01', unitCodes: [], residentId: null, ip: null, userAgent: null };
     expect((await listPlans(ctx.deps, hanoi)).map((p) => p.id)).toEqual(['other-city', 'test-plan']);
   });

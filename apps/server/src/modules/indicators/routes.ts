@@ -94,7 +94,7 @@ export function indicatorRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: MissingList },
         },
       },
-      async (request) => listMissing(deps, actorOf(request), request.query),
+      async (request) => listMissing(deps, actorOf(request), request.params.id, request.query),
     );
     app.get(
       '/api/plans/:id/report.xlsx',

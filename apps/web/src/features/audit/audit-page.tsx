@@ -29,6 +29,7 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const applied = filtersFrom(params);
   const [draft, setDraft] = useState<AuditFilters>(applied);
+  const [resets, setResets] = useState(0);
   const { problems, report, onChange, changed } = useFieldProblems<Partial<Record<keyof AuditFilters, string>>>();
   // The cursors of the pages before this one, so "previous" needs no backwards paging on the server.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -59,6 +60,9 @@ export function AuditPage() {
   function reset() {
     const empty = filtersFrom(new URLSearchParams());
     setDraft(empty);
+    // The day fields are made anew: text that named no day left their value empty already,
+    // so setting it empty again would not clear it.
+    setResets((n) => n + 1);
     report({});
     setCursors([undefined]);
     setParams(new URLSearchParams());
@@ -103,11 +107,12 @@ export function AuditPage() {
           </div>
           <div className="field">
             <label htmlFor="audit-from">{t('audit.from')}</label>
-            <DayInput id="audit-from" value={draft.from} onValueChange={setValue('from')} />
+            <DayInput key={`from-${resets}`} id="audit-from" value={draft.from} onValueChange={setValue('from')} />
           </div>
           <div className="field">
             <label htmlFor="audit-to">{t('audit.to')}</label>
             <DayInput
+              key={`to-${resets}`}
               id="audit-to"
               name="to"
               value={draft.to}

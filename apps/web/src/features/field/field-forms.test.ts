@@ -17,6 +17,8 @@ describe('campaign forms', () => {
     expect(validateQuota('2026-06-30', '0', '')).toEqual({});
     expect(validateQuota('2026-06-30', '40', '2026-07-01').deadline).toEqual({ key: 'quotas.deadlineAfterPhase', params: { date: '2026-06-30' } });
     expect(validateQuota('2026-06-30', '40', '2026-06-30')).toEqual({});
+    // "31/02/2026" typed: no day, and not to be taken for an empty field (the phase's deadline).
+    expect(validateQuota('2026-06-30', '40', '', true)).toEqual({ deadline: { key: 'quotas.deadlineInvalid' } });
   });
 
   it('lets an invite be used by 1 to 200 people', () => {

@@ -13,11 +13,12 @@ export function validateTeam(unitCode: string, name: string): FieldProblems<'uni
 }
 
 /** A quota: a phase must be chosen, the target a whole number, an own deadline no later than the phase's. */
-export function validateQuota(phaseDeadline: string | undefined, target: string, deadline: string): FieldProblems<'phase' | 'target' | 'deadline'> {
+export function validateQuota(phaseDeadline: string | undefined, target: string, deadline: string, deadlineUnreadable = false): FieldProblems<'phase' | 'target' | 'deadline'> {
   const errors: FieldProblems<'phase' | 'target' | 'deadline'> = {};
   if (!phaseDeadline) errors.phase = { key: 'quotas.phaseRequired' };
   if (!/^\d+$/.test(target.trim()) || Number(target) > 100000) errors.target = { key: 'quotas.targetInvalid' };
-  if (deadline && phaseDeadline && deadline > phaseDeadline) errors.deadline = { key: 'quotas.deadlineAfterPhase', params: { date: phaseDeadline } };
+  if (deadlineUnreadable) errors.deadline = { key: 'quotas.deadlineInvalid' };
+  else if (deadline && phaseDeadline && deadline > phaseDeadline) errors.deadline = { key: 'quotas.deadlineAfterPhase', params: { date: phaseDeadline } };
   return errors;
 }
 

@@ -122,6 +122,8 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
   const [phaseId, setPhaseId] = useState('');
   const [target, setTarget] = useState('');
   const [deadline, setDeadline] = useState('');
+  // Text in the deadline field that names no day: refused, not taken for "use the phase's".
+  const [deadlineUnreadable, setDeadlineUnreadable] = useState(false);
   const { problems: errors, report, onChange, changed } = useFieldProblems<Errors>();
   const [saved, setSaved] = useState(false);
   const plan = plans?.find((p) => p.id === planId) ?? defaultPlan(plans);
@@ -146,7 +148,7 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
   function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
-    const found = validateQuota(phase?.deadline, target, deadline);
+    const found = validateQuota(phase?.deadline, target, deadline, deadlineUnreadable);
     report(found);
     if (Object.keys(found).length === 0) save.mutate();
   }
@@ -237,7 +239,10 @@ function QuotaForm({ team, plans, wholeTeam }: { team: TeamDetail; plans: readon
             name="deadline"
             value={deadline}
             max={phase?.deadline}
-            onValueChange={setDeadline}
+            onValueChange={(day, unreadable) => {
+              setDeadline(day);
+              setDeadlineUnreadable(unreadable);
+            }}
             aria-invalid={errors.deadline ? true : undefined}
             aria-describedby={errors.deadline ? 'quota-deadline-error quota-deadline-hint' : 'quota-deadline-hint'}
           />

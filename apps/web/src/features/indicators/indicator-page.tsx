@@ -38,7 +38,7 @@ export function IndicatorPage() {
   if (figures.data && !figure) return <NotFoundPage />;
 
   const crumbs: Crumb[] = [
-    { label: t('nav.plans'), to: withAsOf('/plans') },
+    { label: t('nav.plans'), to: withAsOf(planPath(planId)) },
     { label: plan.data?.name ? shorten(plan.data.name) : planId, to: withAsOf(planPath(planId)) },
     ...(unit ? [{ label: figures.data?.areaName ?? unit, to: withAsOf(planUnitPath(planId, unit), { neighbourhood }) }] : []),
     { label: t('trend.crumb') },

@@ -57,7 +57,7 @@ export function PlanUnitPage() {
   };
   const unitName = (neighbourhood === undefined ? figures.data?.areaName : wholeUnit.data?.areaName) ?? code;
   const crumbs: Crumb[] = [
-    { label: t('nav.plans'), to: withAsOf('/plans') },
+    { label: t('nav.plans'), to: withAsOf(planPath(planId)) },
     { label: plan.data?.name && plan.data.name.length > 48 ? `${plan.data.name.slice(0, 46)}…` : (plan.data?.name ?? planId), to: withAsOf(planPath(planId)) },
     ...(neighbourhood === undefined
       ? [{ label: unitName }]

@@ -8,8 +8,12 @@ interface DayInputProps extends Passed {
   id: string;
   /** yyyy-mm-dd, or '' for no day. */
   value: string;
-  /** Called with yyyy-mm-dd, or '' while the text is empty, incomplete or not a real day. */
-  onValueChange: (day: string) => void;
+  /**
+   * Called with yyyy-mm-dd, or '' while the text is empty, incomplete or not a real day;
+   * `unreadable` says text is there that names no day, which a form should refuse rather than
+   * take for an empty field. A day out of min–max is passed on, for the form's own message.
+   */
+  onValueChange: (day: string, unreadable: boolean) => void;
   min?: string | undefined;
   max?: string | undefined;
 }
@@ -55,7 +59,8 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
         onChange={(e) => {
           const next = maskDayText(e.target.value);
           setText(next);
-          onValueChange(parseDayText(next));
+          const day = parseDayText(next);
+          onValueChange(day, next !== '' && day === '');
         }}
         onBlur={(e) => {
           // Leaving the field shows the day the page holds, unless what was typed is to be corrected.
@@ -83,6 +88,8 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
       </button>
       <input
         ref={picker}
+        // The field's name, so a form that clears a field's message on change clears this one's.
+        name={rest.name}
         className="day-input-picker"
         type="date"
         tabIndex={-1}
@@ -92,7 +99,7 @@ export function DayInput({ id, value, onValueChange, min, max, className, disabl
         value={value}
         onChange={(e) => {
           setText(formatDayText(e.target.value));
-          onValueChange(e.target.value);
+          onValueChange(e.target.value, false);
         }}
       />
     </span>

@@ -30,6 +30,15 @@ describe('a day typed as dd/mm/yyyy', () => {
     expect(maskDayText('01/11/2026/')).toBe('01/11/2026');
   });
 
+  it('takes a pasted 2026-11-01 as a day, and leaves a complete day being corrected in place as typed', () => {
+    expect(maskDayText('2026-11-01')).toBe('01/11/2026');
+    expect(maskDayText(' 2026-11-01 ')).toBe('01/11/2026');
+    // A 5 typed after "01/" of 01/11/2026: kept, to be seen and corrected, not spread into the year.
+    expect(maskDayText('01/511/2026')).toBe('01/511/2026');
+    expect(parseDayText('01/511/2026')).toBe('');
+    expect(maskDayText('01/11/20269')).toBe('01/11/2026');
+  });
+
   it('reads day first, with or without leading zeros', () => {
     expect(parseDayText('01/11/2026')).toBe('2026-11-01');
     expect(parseDayText('1/2/2026')).toBe('2026-02-01');

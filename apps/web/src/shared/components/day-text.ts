@@ -10,6 +10,13 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
  * dropped, and so is a slash that would leave a part empty.
  */
 export function maskDayText(typed: string): string {
+  // A day pasted as 2026-11-01, as spreadsheets and the system write it.
+  const iso = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(typed);
+  if (iso) return `${iso[3]}/${iso[2]}/${iso[1]}`;
+  const slashed = typed.replace(/[.\-\s]/g, '/').replace(/[^\d/]/g, '');
+  // Two slashes: the day is all there and being corrected in place. It stays as typed (a wrong
+  // day is marked, not reflowed into the next part), which also keeps the caret where it was.
+  if (/^\d{1,3}\/\d{1,3}\/\d{0,4}$/.test(slashed)) return slashed;
   const parts: string[] = [''];
   let endedByHand = false;
   for (const char of typed.replace(/[.\-\s]/g, '/')) {
