@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../shared/components/page-header';
@@ -20,6 +21,10 @@ export function ProgressPage() {
   const since = /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? (params.get('since') as string) : '';
   const teams = useQuery({ queryKey: fieldKeys.teams(unit, false), queryFn: () => fetchTeams(unit, false) });
   const today = vietnamToday();
+  // Text in the day field that names no day filters nothing, but is still something to clear;
+  // clearing makes the field anew, as its value is already empty.
+  const [sinceUnreadable, setSinceUnreadable] = useState(false);
+  const [clears, setClears] = useState(0);
 
   const set = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -51,10 +56,27 @@ export function ProgressPage() {
         </div>
         <div className="field field-inline">
           <label htmlFor="progress-since">{t('progress.since')}</label>
-          <DayInput id="progress-since" max={today} value={since} onValueChange={(day) => set({ since: day && day <= today ? day : '' })} />
+          <DayInput
+            key={clears}
+            id="progress-since"
+            max={today}
+            value={since}
+            onValueChange={(day, unreadable) => {
+              setSinceUnreadable(unreadable);
+              set({ since: day && day <= today ? day : '' });
+            }}
+          />
         </div>
-        {(unit || team || since) && (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => set({ unit: '', team: '', since: '' })}>
+        {(unit || team || since || sinceUnreadable) && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => {
+              set({ unit: '', team: '', since: '' });
+              setSinceUnreadable(false);
+              setClears((n) => n + 1);
+            }}
+          >
             {t('action.clearFilters')}
           </button>
         )}
